@@ -1,0 +1,115 @@
+"""Load the data in `models/`: cue-word lists, grouped cue tables, regex fragments and spaCy patterns.
+
+Cue files (`models/cues/NAME.txt`) hold one entry per line; `#` starts a comment. A file may be split into
+groups by `[label]` lines. Every group must be non-empty and free of duplicates: an empty alternation
+would match everything, a duplicate hides an edit mistake.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import settings
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def _path(*parts: str) -> Path:
+    return Path(settings.MODELS_DIR, *parts)
+
+
+def _lines(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            out.append((n, line))
+    return out
+
+
+@lru_cache(maxsize=None)
+def groups(name: str) -> dict[str, tuple[str, ...]]:
+    """`models/cues/NAME.txt` as {label: entries}; entries before any `[label]` go under `""`."""
+    path = _path("cues", f"{name}.txt")
+    table: dict[str, list[str]] = {}
+    label = ""
+    for n, line in _lines(path):
+        if line.startswith("[") and line.endswith("]"):
+            label = line[1:-1].strip()
+            if label in table:
+                raise LexiconError(f"{path}:{n}: group [{label}] appears twice")
+            table[label] = []
+            continue
+        bucket = table.setdefault(label, [])
+        if line in bucket:
+            raise LexiconError(f"{path}:{n}: duplicate entry {line!r} in [{label}]")
+        bucket.append(line)
+    for label, entries in table.items():
+        if not entries:
+            raise LexiconError(f"{path}: group [{label}] is empty")
+    if not table:
+        raise LexiconError(f"{path}: no entries")
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def words(name: str, group: str = "") -> tuple[str, ...]:
+    """The entries of one group of `models/cues/NAME.txt` (the ungrouped ones by default)."""
+    table = groups(name)
+    if group not in table:
+        raise LexiconError(f"models/cues/{name}.txt has no group [{group}]")
+    return table[group]
+
+
+def alternation(entries) -> str:
+    """A regex alternation of literal entries, longest first so `牵头单位` wins over `牵头`."""
+    entries = sorted(set(entries), key=lambda s: (-len(s), s))
+    if not entries:
+        raise LexiconError("empty alternation")
+    return "(?:" + "|".join(re.escape(e) for e in entries) + ")"
+
+
+@lru_cache(maxsize=None)
+def regexes(name: str) -> dict[str, str]:
+    """`models/patterns/NAME.txt`: `label = regex` lines (regex fragments kept as data, `{group}` expands a
+    cue group written `{cues_file:group}`)."""
+    path = _path("patterns", f"{name}.txt")
+    out: dict[str, str] = {}
+    for n, line in _lines(path):
+        label, sep, rx = line.partition(" = ")
+        if not sep:
+            raise LexiconError(f"{path}:{n}: expected 'label = regex'")
+        label = label.strip()
+        if label in out:
+            raise LexiconError(f"{path}:{n}: duplicate label {label!r}")
+        rx = re.sub(r"\{(\w+):(\w*)\}", lambda m: alternation(words(m.group(1), m.group(2))), rx.strip())
+        rx = re.sub(r"\{(\w+)\}", lambda m: out[m.group(1)] if m.group(1) in out else m.group(0), rx)
+        try:
+            re.compile(rx)
+        except re.error as e:
+            raise LexiconError(f"{path}:{n}: bad regex for {label}: {e}") from None
+        out[label] = rx
+    return out
+
+
+@lru_cache(maxsize=None)
+def matcher_patterns(name: str) -> tuple[dict, ...]:
+    """`models/patterns/NAME.jsonl`: spaCy Matcher / EntityRuler patterns, one labelled pattern per line."""
+    path = _path("patterns", f"{name}.jsonl")
+    rows = []
+    for n, line in _lines(path):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise LexiconError(f"{path}:{n}: {e}") from None
+        if "label" not in row or "pattern" not in row:
+            raise LexiconError(f"{path}:{n}: a pattern needs 'label' and 'pattern'")
+        rows.append(row)
+    return tuple(rows)
+
+
+def all_cue_files() -> list[Path]:
+    return sorted(_path("cues").glob("*.txt"))

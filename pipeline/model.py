@@ -1,0 +1,203 @@
+"""Plain data classes passed between stages, and the schema version of `plans.jsonl`.
+
+Every stage takes and returns these; nothing here knows how they are produced.
+Field names follow `DATASET.md` (contract `plan/1`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+SCHEMA = "plan/1"
+
+
+def to_dict(obj: Any) -> Any:
+    """Dataclass (or list/dict of them) -> JSON-ready value, fields in declaration order."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj) if not f.metadata.get("internal")}
+    if isinstance(obj, (list, tuple)):
+        return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+def internal(default: Any = None, factory: Any = None) -> Any:
+    """A field that travels between stages but is not written to `plans.jsonl`."""
+    if factory is not None:
+        return field(default_factory=factory, metadata={"internal": True}, repr=False, compare=False)
+    return field(default=default, metadata={"internal": True}, repr=False, compare=False)
+
+
+# ---------------------------------------------------------------- ingest -> split
+
+
+@dataclass
+class Block:
+    """A paragraph-level unit of an extracted file text: `text[start:end]` is one line.
+
+    `kind` is `paragraph`, `heading` (from a heading style), `list_item` (Word numbering) or
+    `table_row` (cells joined by tabs; `cells` holds their spans, `table` numbers the table in the file).
+    """
+
+    start: int
+    end: int
+    kind: str = "paragraph"
+    level: int | None = None
+    marker: str | None = None
+    table: int | None = None
+    cells: list[tuple[int, int]] | None = None
+
+
+@dataclass
+class RawText:
+    """What a reader returns: the file's plain text (paragraphs joined by `\\n`) and its layout."""
+
+    text: str
+    format: str
+    encoding: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- plan and items
+
+
+@dataclass
+class Source:
+    path: str
+    part: int
+    parts: int
+    span: list[int]
+    format: str
+    encoding: str | None
+    sha256: str
+
+
+@dataclass
+class Section:
+    id: str
+    parent: str | None
+    level: int
+    marker: str
+    heading: str
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class DateItem:
+    text: str
+    kind: str
+    value: str | None
+    first_day: str | None
+    last_day: str | None
+    year_inferred: bool
+    start: int
+    end: int
+    inconsistent: bool = False
+
+
+@dataclass
+class Task:
+    id: str
+    section: str | None
+    path: list[str]
+    title: str
+    text: str
+    owners: list[str]
+    co_owners: list[str]
+    phase: int | None
+    deadline: dict | None
+    start: int
+    end: int
+
+
+@dataclass
+class Phase:
+    order: int
+    name: str
+    time_text: str | None
+    first_day: str | None
+    last_day: str | None
+    inconsistent: bool
+    start: int
+    end: int
+    section: str | None = None
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None
+    group: str | None
+    title: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Amount:
+    value: float
+    upto: float | None
+    unit: str
+
+
+@dataclass
+class Rule:
+    text: str
+    modality: str
+    condition: str | None
+    consequence: str | None
+    amounts: list[Amount]
+    subject: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Plan:
+    """One plan document: the unit of `plans.jsonl`."""
+
+    schema: str
+    plan_id: str
+    source: Source
+    script: str
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issue_date: str | None
+    year: int | None
+    duplicate_of: str | None
+    text: str
+    original_text: str
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    dates: list[DateItem] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    # between stages only
+    blocks: list[Block] = internal(factory=list)
+    signature: Any = internal()
+
+
+@dataclass
+class FileError:
+    path: str
+    code: str
+    message: str
+
+
+@dataclass
+class FileResult:
+    """What processing one input file gives: its plans, or the error that stopped it."""
+
+    path: str
+    format: str | None
+    encoding: str | None
+    sha256: str | None
+    size: int
+    plans: list[Plan] = field(default_factory=list)
+    error: FileError | None = None
+    seconds: dict[str, float] = field(default_factory=dict)

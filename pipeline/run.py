@@ -1,0 +1,198 @@
+"""Run the flow over files: ingest -> normalize -> split -> (segment -> structure -> extract) -> emit.
+
+`process_file(path)` turns one file into a `FileResult` (its plans, or the error that stopped it); it never
+raises for bad input. `run(inputs, out)` maps it over every input file in a stable order and streams the
+plans to `plans.jsonl`, assigning the run-level fields on the way: `plan_id` (unique in the run) and
+`duplicate_of` (the earlier plan whose sentences this one shares, see `split.signature`).
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, ingest, settings
+from .emit import atomic_write
+from .emit.jsonl import plan_line
+from .emit.manifest import write_manifest
+from .errors import CODES, InputError
+from .model import SCHEMA, FileError, FileResult, Plan, Source
+from .normalize import normalize, to_simplified
+from .script import detect_script
+from .split import signature, similarity, split_plans
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text safe to print and store: control characters escaped."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(path))
+
+
+def find_inputs(inputs: list[str]) -> tuple[list[Path], list[FileError]]:
+    """Files named by `inputs` (files, folders walked recursively, glob patterns), sorted, each once."""
+    found: dict[str, Path] = {}
+    missing = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if not name.startswith("."):
+                        f = Path(root, name)
+                        found.setdefault(str(f), f)
+        elif p.exists() or p.is_symlink():
+            found.setdefault(str(p), p)
+        else:
+            matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else []
+            files = [Path(m) for m in matches if not Path(m).is_dir()]
+            for m in matches:
+                if Path(m).is_dir():
+                    files += find_inputs([m])[0]
+            if not files:
+                missing.append(FileError(display_path(item), "not_found", CODES["not_found"]))
+            for f in files:
+                found.setdefault(str(f), f)
+    return sorted(found.values(), key=lambda f: str(f)), missing
+
+
+def process_file(path: Path) -> FileResult:
+    """One input file -> its plans (without run-level fields), or the error that stopped it."""
+    name = display_path(path)
+    res = FileResult(path=name, format=None, encoding=None, sha256=None, size=0)
+    clock = time.perf_counter
+    t0 = clock()
+    try:
+        raw, sha, size = ingest.read_file(path)
+        res.format, res.encoding, res.sha256, res.size = raw.format, raw.encoding, sha, size
+        t1 = clock()
+        converted = to_simplified(raw.text)
+        spans = split_plans(converted)
+        for part, (s, e) in enumerate(spans, 1):
+            original = raw.text[s:e]
+            text, _offsets = normalize(original, converted[s:e])
+            plan = Plan(
+                schema=SCHEMA, plan_id="",
+                source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha),
+                script=detect_script(original), title=None, doc_number=None, issuer=None, issue_date=None,
+                year=None, duplicate_of=None, text=text, original_text=original,
+            )
+            plan.blocks = [b for b in raw.blocks if s <= b.start < e]
+            plan.signature = signature(text)
+            res.plans.append(plan)
+        t2 = clock()
+        res.seconds = {"ingest": t1 - t0, "normalize": t2 - t1}
+    except InputError as e:
+        res.error = FileError(name, e.code, str(e))
+    except Exception as e:  # a defect on this file must not stop the batch
+        res.error = FileError(name, "internal_error", f"{type(e).__name__}: {e}")
+    return res
+
+
+@dataclass
+class _Registry:
+    """Run-level identity: unique plan ids and near-duplicate lookup over the plans seen so far."""
+
+    ids: set = field(default_factory=set)
+    sigs: list = field(default_factory=list)
+    plan_ids: list = field(default_factory=list)
+    index: dict = field(default_factory=lambda: defaultdict(list))
+    duplicates: int = 0
+
+    def assign(self, plan: Plan) -> None:
+        base = "p-" + hashlib.sha256(plan.text.encode("utf-8")).hexdigest()[:12]
+        pid, n = base, 1
+        while pid in self.ids:
+            n += 1
+            pid = f"{base}-{n}"
+        self.ids.add(pid)
+        plan.plan_id = pid
+        sig = plan.signature or frozenset()
+        shared: dict[int, int] = defaultdict(int)
+        for h in sig:
+            for j in self.index[h][:1000]:
+                shared[j] += 1
+        best, best_sim = None, 0.0
+        for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
+            sim = similarity(sig, self.sigs[j])
+            if sim > best_sim:
+                best, best_sim = j, sim
+        if pid != base:  # the same text seen before is a duplicate whatever its length
+            best, best_sim = self.plan_ids.index(base), 1.0
+        plan.duplicate_of = self.plan_ids[best] if best is not None and best_sim >= settings.DUPLICATE_THRESHOLD else None
+        self.duplicates += plan.duplicate_of is not None
+        k = len(self.sigs)
+        self.sigs.append(sig)
+        self.plan_ids.append(pid)
+        for h in sig:
+            self.index[h].append(k)
+
+
+def run(inputs: list[str], out: Path, quiet: bool = False) -> tuple[int, dict]:
+    """Process every input file, write `plans.jsonl` and `manifest.json` under `out`; (exit code, manifest)."""
+    started = time.time()
+    t0 = time.perf_counter()
+    out = Path(out)
+    files, missing = find_inputs(inputs)
+    registry = _Registry()
+    entries, errors = [], list(missing)
+    stage_seconds: dict[str, float] = defaultdict(float)
+    n_plans = 0
+    for err in missing:
+        _report(err, quiet)
+    with atomic_write(out / "plans.jsonl") as f:
+        for path in files:
+            res = process_file(path)
+            for k, v in res.seconds.items():
+                stage_seconds[k] += v
+            te = time.perf_counter()
+            for plan in res.plans:
+                registry.assign(plan)
+                f.write(plan_line(plan) + "\n")
+            stage_seconds["emit"] += time.perf_counter() - te
+            n_plans += len(res.plans)
+            entries.append({"path": res.path, "sha256": res.sha256, "format": res.format,
+                            "encoding": res.encoding, "bytes": res.size, "plans": len(res.plans),
+                            "error": res.error.code if res.error else None})
+            if res.error:
+                errors.append(res.error)
+                _report(res.error, quiet)
+    failed = sum(1 for e in entries if e["error"])
+    if not files and not missing:
+        errors.append(FileError(display_path(" ".join(inputs)), "not_found", "no input files"))
+    if n_plans == 0:
+        code = EXIT_NOTHING
+    elif errors:
+        code = EXIT_SOME_FAILED
+    else:
+        code = EXIT_OK
+    manifest = {
+        "schema": SCHEMA,
+        "tool": {"name": "plans-pipeline", "version": __version__},
+        "config": {"inputs": [display_path(i) for i in inputs], "out": display_path(out),
+                   "duplicate_threshold": settings.DUPLICATE_THRESHOLD},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "inputs": entries,
+        "counts": {"files": len(entries), "files_failed": failed, "plans": n_plans,
+                   "duplicates": registry.duplicates},
+        "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in errors],
+        "timings": {"total_seconds": round(time.perf_counter() - t0, 4),
+                    "stages_seconds": {k: round(v, 4) for k, v in stage_seconds.items()}},
+        "exit_code": code,
+    }
+    write_manifest(out / "manifest.json", manifest)
+    if not quiet:
+        print(f"plans: {n_plans} plans from {len(entries) - failed}/{len(entries)} files -> {display_path(out)}"
+              f" ({failed} failed)", file=sys.stderr)
+    return code, manifest
+
+
+def _report(err: FileError, quiet: bool) -> None:
+    # errors go to stderr even when quiet: they are the point
+    print(f"plans: error: {err.path}: [{err.code}] {err.message}", file=sys.stderr)

@@ -1,0 +1,53 @@
+"""Chinese script: OpenCC conversion (traditional <-> simplified) and script detection.
+
+One converter per direction, created on first use. We use the `opencc` wheel (the C++ OpenCC library):
+its output equals opencc-python-reimplemented's on our corpora and it is ~50x faster (see README).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def t2s(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def s2t(text: str) -> str:
+    return _converter("s2t").convert(text)
+
+
+@lru_cache(maxsize=1)
+def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """(traditional-only, simplified-only) characters of the CJK block, by OpenCC's character tables."""
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    joined = "\n".join(chars)
+    to_s = t2s(joined).split("\n")
+    to_t = s2t(joined).split("\n")
+    trad = {c for c, s, t in zip(chars, to_s, to_t) if s != c and t == c}
+    simp = {c for c, s, t in zip(chars, to_s, to_t) if t != c and s == c}
+    return frozenset(trad), frozenset(simp)
+
+
+def detect_script(text: str) -> str:
+    """`traditional` when >= 90 % of script-specific characters are traditional-only, `simplified` when
+    <= 10 %, else `mixed`; text with no script-specific characters counts as simplified."""
+    trad, simp = _script_chars()
+    counts = Counter(text)
+    n_t = sum(n for c, n in counts.items() if c in trad)
+    n_s = sum(n for c, n in counts.items() if c in simp)
+    if not n_t + n_s:
+        return "simplified"
+    share = n_t / (n_t + n_s)
+    if share >= 0.9:
+        return "traditional"
+    if share <= 0.1:
+        return "simplified"
+    return "mixed"

@@ -1,0 +1,20 @@
+"""Limits and locations, in one place; the `PLANS_*` environment variables override some of them."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MODELS_DIR = Path(os.environ.get("PLANS_MODELS_DIR", PACKAGE_DIR.parent / "models"))
+SAMPLES_DIR = PACKAGE_DIR.parent / "corpora" / "samples"
+DEFAULT_OUT = Path("outputs")
+
+MAX_FILE_BYTES = int(os.environ.get("PLANS_MAX_FILE_BYTES", 32 * 1024 * 1024))
+# .docx: refuse archives that would inflate beyond this, or with an absurd compression ratio
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_ZIP_MEMBERS = 5000
+
+# near-duplicate plans: Jaccard similarity of their sets of sentences (see split.signature)
+MIN_SENTENCE = 6
+DUPLICATE_THRESHOLD = 0.8

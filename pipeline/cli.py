@@ -18,6 +18,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="files, folders (walked recursively) or glob patterns; default: the bundled samples")
     r.add_argument("--out", type=Path, default=None, help="output folder (default: outputs/)")
     r.add_argument("--quiet", "-q", action="store_true", help="only errors on stderr")
+    e = sub.add_parser("evaluate", help="score a run against gold annotations (same numbers as shared/tools/score.py)")
+    e.add_argument("gold", nargs="+", metavar="GOLD", help="gold .jsonl files (one object per plan)")
+    e.add_argument("--run", type=Path, default=None, help="the run's output folder (default: outputs/)")
+    e.add_argument("--detail", action="store_true", help="list every miss before the table")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return p
 
 
@@ -31,6 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or settings.DEFAULT_OUT
         code, _ = run(inputs, out, quiet=args.quiet)
         return code
+    if args.command == "evaluate":
+        import json
+
+        from . import settings
+        from .evaluate import evaluate, format_table
+
+        plans = (args.run or settings.DEFAULT_OUT) / "plans.jsonl"
+        if not plans.is_file():
+            print(f"plans: error: {plans} not found (run `plans run` first, or pass --run DIR)", file=sys.stderr)
+            return 2
+        result = evaluate(plans, args.gold)
+        if args.json:
+            print(json.dumps({"fields": result["fields"], "overall": result["overall"]}, ensure_ascii=False))
+        else:
+            if args.detail:
+                print("\n".join(result["detail"]) + "\n")
+            print(format_table(result))
+        return 0
     return 2
 
 

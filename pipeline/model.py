@@ -83,6 +83,8 @@ class Section:
     kind: str
     start: int
     end: int
+    src_start: int | None = None
+    src_end: int | None = None
 
 
 @dataclass
@@ -96,6 +98,8 @@ class DateItem:
     start: int
     end: int
     inconsistent: bool = False
+    src_start: int | None = None
+    src_end: int | None = None
 
 
 @dataclass
@@ -111,6 +115,8 @@ class Task:
     deadline: dict | None
     start: int
     end: int
+    src_start: int | None = None
+    src_end: int | None = None
 
 
 @dataclass
@@ -124,6 +130,8 @@ class Phase:
     start: int
     end: int
     section: str | None = None
+    src_start: int | None = None
+    src_end: int | None = None
 
 
 @dataclass
@@ -134,6 +142,8 @@ class Person:
     title: str | None
     start: int
     end: int
+    src_start: int | None = None
+    src_end: int | None = None
 
 
 @dataclass
@@ -153,6 +163,8 @@ class Rule:
     subject: str | None
     start: int
     end: int
+    src_start: int | None = None
+    src_end: int | None = None
 
 
 @dataclass

@@ -67,6 +67,25 @@ class OffsetMap:
         return self.parent.span(*out) if self.parent is not None else out
 
 
+    def to_derived(self, pos: int) -> int:
+        """A source position -> the derived position of the first character kept at or after it."""
+        if self.parent is not None:
+            pos = self.parent.to_derived(pos)
+        i = max(0, bisect_right(self.src, pos) - 1)
+        while i < len(self.src):
+            s, sl, d, dl = self.src[i], self.slen[i], self.dst[i], self.dlen[i]
+            if pos < s + sl or (sl == 0 and pos == s):
+                if dl == sl:
+                    return d + (pos - s)
+                return d if pos == s or dl == 0 else d + dl
+            i += 1
+        return self.dst_len
+
+    def inverse(self):
+        """`to_derived` as a function (source position -> derived position)."""
+        return self.to_derived
+
+
 def apply_edits(text: str, edits: list[Edit], parent: OffsetMap | None = None) -> tuple[str, OffsetMap]:
     """Apply non-overlapping edits to `text`; return the new text and its map back to `text` (then `parent`)."""
     edits = sorted(e for e in edits if not (e[0] == e[1] and not e[2]))

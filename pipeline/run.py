@@ -21,7 +21,15 @@ from .emit import atomic_write
 from .emit.jsonl import plan_line
 from .emit.manifest import write_manifest
 from .errors import CODES, InputError
-from .model import SCHEMA, FileError, FileResult, Plan, Source
+from .extract.dates import find_dates, uses_roc_years
+from .extract.metadata import find_metadata
+from .extract.people import find_people
+from .extract.phases import find_phases
+from .extract.rules import find_rules
+from .extract.tasks import find_tasks
+from .offsets import OffsetMap
+from .structure import build_sections
+from .model import SCHEMA, Block, FileError, FileResult, Plan, Source
 from .normalize import normalize, to_simplified
 from .script import detect_script
 from .split import signature, similarity, split_plans
@@ -76,23 +84,62 @@ def process_file(path: Path) -> FileResult:
         spans = split_plans(converted)
         for part, (s, e) in enumerate(spans, 1):
             original = raw.text[s:e]
-            text, _offsets = normalize(original, converted[s:e])
+            text, offsets = normalize(original, converted[s:e])
             plan = Plan(
                 schema=SCHEMA, plan_id="",
                 source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha),
                 script=detect_script(original), title=None, doc_number=None, issuer=None, issue_date=None,
                 year=None, duplicate_of=None, text=text, original_text=original,
             )
-            plan.blocks = [b for b in raw.blocks if s <= b.start < e]
+            plan.blocks = _blocks_in_plan(raw.blocks, s, e, offsets)
             plan.signature = signature(text)
-            res.plans.append(plan)
+            res.plans.append((plan, offsets))
         t2 = clock()
-        res.seconds = {"ingest": t1 - t0, "normalize": t2 - t1}
+        for plan, offsets in res.plans:
+            extract_fields(plan)
+            ground(plan, offsets)
+        res.plans = [plan for plan, _ in res.plans]
+        t3 = clock()
+        res.seconds = {"ingest": t1 - t0, "normalize": t2 - t1, "extract": t3 - t2}
     except InputError as e:
         res.error = FileError(name, e.code, str(e))
     except Exception as e:  # a defect on this file must not stop the batch
         res.error = FileError(name, "internal_error", f"{type(e).__name__}: {e}")
     return res
+
+
+def _blocks_in_plan(blocks: list[Block], start: int, end: int, offsets: OffsetMap) -> list[Block]:
+    """The file's layout blocks inside a plan, moved into the plan's normalized-text offsets."""
+    inverse = offsets.inverse()
+    out = []
+    for b in blocks:
+        if start <= b.start and b.end <= end:
+            ns, ne = inverse(b.start - start), inverse(b.end - start)
+            cells = [(inverse(cs - start), inverse(ce - start)) for cs, ce in b.cells] if b.cells else None
+            out.append(Block(ns, ne, b.kind, b.level, b.marker, b.table, cells))
+    return out
+
+
+def extract_fields(plan: Plan) -> None:
+    """Fill the extracted fields of one plan; every extractor reads the same normalized text."""
+    text = plan.text
+    roc = uses_roc_years(text)
+    meta = find_metadata(text, roc)
+    plan.title, plan.doc_number, plan.issuer, plan.issue_date, plan.year = (
+        meta.title, meta.doc_number, meta.issuer, meta.issue_date, meta.year)
+    plan.sections = build_sections(text, plan.blocks)
+    plan.dates = find_dates(text, plan.year, roc)
+    plan.phases = find_phases(text, plan.sections, plan.year, roc)
+    plan.tasks = find_tasks(text, plan.sections, plan.phases, plan.dates, plan.blocks)
+    plan.people = find_people(text)
+    plan.rules = find_rules(text)
+
+
+def ground(plan: Plan, offsets: OffsetMap) -> None:
+    """Give every extracted item `src_start`/`src_end` into `original_text`."""
+    for items in (plan.sections, plan.tasks, plan.phases, plan.dates, plan.people, plan.rules):
+        for item in items:
+            item.src_start, item.src_end = offsets.span(item.start, item.end)
 
 
 @dataclass

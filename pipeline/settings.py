@@ -18,3 +18,6 @@ MAX_ZIP_MEMBERS = 5000
 # near-duplicate plans: Jaccard similarity of their sets of sentences (see split.signature)
 MIN_SENTENCE = 6
 DUPLICATE_THRESHOLD = 0.8
+
+# .pdf: refuse documents with more pages than this (too_large) rather than truncating them
+MAX_PDF_PAGES = 2000

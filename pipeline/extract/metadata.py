@@ -1,0 +1,142 @@
+"""Plan metadata: `find_metadata(text, roc) -> Metadata` — title, doc_number (发文字号), issuer, issue_date, year.
+
+- title: the plan's title line near the top (a cover notice's 关于印发《…》 names it; a title broken over two
+  lines is joined; a title glued to its preamble is cut at the preamble);
+- doc_number: a 发文字号 line (…〔2021〕19号) among the first lines, never a document cited in the body;
+- issuer and issue_date: a signature — a short name of a body over a date line — or the body named before
+  关于 in the title; issue_date only at day precision;
+- year: the plan's reference year for completing year-less dates: the signature's, else the year most
+  stated in the plan's dates, else the title's or document number's.
+Cue words: models/cues/metadata.txt, models/cues/split.txt (plan types, preamble openers).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicon
+from .dates import find_dates, parse_date
+
+HEAD_LINES = 12
+
+
+@dataclass
+class Metadata:
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issue_date: str | None
+    year: int | None
+
+
+@dataclass
+class _Rx:
+    doc_number: re.Pattern
+    notice_title: re.Pattern
+    title_end: re.Pattern
+    glued_title: re.Pattern
+    issuer_suffix: re.Pattern
+    about: re.Pattern
+    date_line: re.Pattern
+    marker: re.Pattern
+    year_in: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _rx() -> _Rx:
+    m = lexicon.regexes("markers")
+    alt = lambda f, g: lexicon.alternation(lexicon.words(f, g))  # noqa: E731
+    plan_type = alt("split", "plan_type")
+    return _Rx(
+        doc_number=re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\d{1,4}\s*号"),
+        notice_title=re.compile(r"印发[^《]{0,10}《(?P<t>[^》]{4,80})》"),
+        title_end=re.compile(plan_type + r"[”\"》）)]?$"),
+        glued_title=re.compile(r"^(?P<t>.{4,60}?" + plan_type + r")(?=" + alt("split", "preamble_start") + ")"),
+        issuer_suffix=re.compile(alt("metadata", "issuer_suffix") + "$"),
+        about=re.compile("^(?P<i>.{2,30}?)" + alt("metadata", "about")),
+        date_line=re.compile(m["date_line"]),
+        marker=re.compile(m["any"]),
+        year_in=re.compile(r"(?:^|[^\d])((?:19|20)\d{2})(?:年|[〕\]］】)）])"),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+_PUNCT = re.compile(r"[。，,；;：:！？!?]")
+
+
+def find_title(lines: list[str]) -> str | None:
+    rx = _rx()
+    head = lines[:HEAD_LINES]
+    for ln in head:
+        m = rx.notice_title.search(ln)
+        if m:
+            return m.group("t")
+    for i, ln in enumerate(head):
+        if _PUNCT.search(ln) or rx.marker.match(ln) or rx.doc_number.search(ln) or rx.date_line.match(ln):
+            m = rx.glued_title.match(ln)
+            if m and i < 3:
+                return m.group("t")
+            if i >= 2:
+                break
+            continue
+        if len(ln) <= 60 and rx.title_end.search(ln):
+            prev = head[i - 1] if i else ""
+            if prev and not _PUNCT.search(prev) and len(prev) <= 30 and not rx.doc_number.search(prev) \
+                    and not rx.date_line.match(prev) and not rx.issuer_suffix.search(prev) and prev != ln:
+                return prev + ln
+            return ln
+    first = head[0] if head else ""
+    if first and not _PUNCT.search(first) and 6 <= len(first) <= 40 and not rx.marker.match(first) \
+            and not rx.date_line.match(first) and not rx.doc_number.search(first) and not rx.issuer_suffix.search(first):
+        return first
+    return None
+
+
+def find_signature(lines: list[str], roc: bool) -> tuple[str | None, str | None, int | None]:
+    """(issuer, issue_date at day precision, year) from the first `name of a body / date` line pair."""
+    rx = _rx()
+    for i, ln in enumerate(lines):
+        if not rx.date_line.match(ln) and not (i and len(ln) <= 16 and re.fullmatch(r"[\d〇零一二三四五六七八九十○年月日]+", ln)):
+            continue
+        d = parse_date(ln, None, roc)
+        if d is None or not d.first_day or "X" in d.first_day[:4]:
+            continue
+        prev = lines[i - 1] if i else ""
+        issuer = prev if prev and len(prev) <= 30 and not _PUNCT.search(prev) and rx.issuer_suffix.search(prev) else None
+        if issuer is None and i + 1 < len(lines) and not rx.marker.match(ln):
+            continue  # a date line without a body's name above it is not a signature mid-text
+        day = d.first_day if d.kind == "date" and d.first_day == d.last_day else None
+        return issuer, day, int(d.first_day[:4])
+    return None, None, None
+
+
+def find_metadata(text: str, roc: bool = False) -> Metadata:
+    """Metadata of one plan's normalized text."""
+    rx = _rx()
+    lines = _lines(text)
+    title = find_title(lines)
+    doc_number = None
+    for ln in lines[:HEAD_LINES]:
+        m = rx.doc_number.search(ln)
+        if m and len(ln) <= len(m.group()) + 12:
+            doc_number = m.group()
+            break
+    issuer, issue_date, year = find_signature(lines, roc)
+    if issuer is None and title:
+        m = rx.about.match(title)
+        if m and rx.issuer_suffix.search(m.group("i")):
+            issuer = m.group("i")
+    if year is None:
+        years = Counter(int(d.first_day[:4]) for d in find_dates(text, None, roc)
+                        if d.first_day and d.first_day[:4].isdigit() and not d.year_inferred)
+        if years:
+            year = years.most_common(1)[0][0]
+    if year is None:
+        m = rx.year_in.search(" ".join(filter(None, [title, doc_number])) or text)
+        year = int(m.group(1)) if m else None
+    return Metadata(title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date, year=year)

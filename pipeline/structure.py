@@ -1,0 +1,179 @@
+"""Structure: the heading tree of a plan, `build_sections(text, blocks) -> [Section]`.
+
+Markers (一、 （一） 1. (1) ① 一是 第一阶段 …, patterns in models/patterns/markers.txt) open sections at line
+starts; scraped text also glues a marker after the previous sentence (`…成果。(三)强化督导`), so a marker after
+。；： counts when it continues its own sequence. Nesting follows the order in which marker types appear, so a
+plan may use any subset in any order, except that a conventionally higher marker (一、) never nests under a
+lower one (1.). `.docx` heading styles open sections too. A section's `kind` comes from its heading words
+(models/cues/sections.txt).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .model import Block, Section
+from .numerals import parse_cn
+
+# conventional rank of marker types: a lower number never nests under a higher one
+RANK = {"chapter": 0, "l0": 1, "l1": 2, "stage": 3, "l2": 3, "l3": 4, "l4": 5, "l5": 6, "l6": 6, "ordinal": 7,
+        "sequence": 7}
+INLINE_TYPES = {"l1", "l2", "l3", "l4", "l5", "ordinal", "stage", "sequence"}
+FIRST_INLINE_TYPES = {"l3", "l4", "l5", "ordinal", "sequence"}  # may open a list inline when item 2 follows
+AFTER_COMMA_TYPES = {"l4", "l5", "ordinal", "sequence"}
+SUCCESSOR_WINDOW = 1500
+_TW = {c: i for i, c in enumerate("壹贰叁肆伍陆柒捌玖拾", 1)}
+_LEAD_END = re.compile(r"[。：:；;！？!?\n]")
+
+
+@dataclass
+class Marker:
+    start: int
+    end: int
+    type: str
+    value: int
+    inline: bool
+
+
+@dataclass
+class _Rx:
+    line: re.Pattern
+    inline: re.Pattern
+    kinds: list[tuple[str, tuple[str, ...]]]
+    sequence: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _rx() -> _Rx:
+    p = lexicon.regexes("markers")
+    types = ["chapter", "l0", "stage", "ordinal", "sequence", "l1", "l2", "l4", "l3", "l5"]
+    alt = "|".join(f"(?P<{t}>{p[t]})" for t in types)
+    groups = lexicon.groups("sections")
+    kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence")]
+    return _Rx(
+        line=re.compile(rf"(?m)^[ \t]*(?:{alt})"),
+        inline=re.compile(rf"(?<=[。；;：:！？，, \t])(?:{alt})"),
+        kinds=kinds,
+        sequence=groups["sequence"],
+    )
+
+
+def _value(kind: str, s: str) -> int:
+    if kind == "sequence":
+        seq = _rx().sequence
+        return next((i for i, w in enumerate(seq, 1) if s.startswith(w)), 1)
+    digits = re.sub(r"[^\d一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾①-⑳]", "", s)
+    if kind == "l5":
+        return ord(digits[0]) - ord("①") + 1
+    if kind == "l0":
+        return sum(_TW.get(c, 0) for c in digits) or 1
+    if kind in ("l3", "l4"):
+        return int(re.sub(r"\D", "", digits) or 0)
+    return parse_cn(digits.replace("是", "")) or 0
+
+
+def find_markers(text: str) -> list[Marker]:
+    """Every accepted section marker, in text order."""
+    rx = _rx()
+    found: dict[int, Marker] = {}
+    for m in rx.line.finditer(text):
+        t = m.lastgroup
+        found[m.start(t)] = Marker(m.start(t), m.end(t), t, _value(t, m.group(t)), False)
+    for m in rx.inline.finditer(text):
+        t = m.lastgroup
+        if t in INLINE_TYPES and m.start(t) not in found:
+            found[m.start(t)] = Marker(m.start(t), m.end(t), t, _value(t, m.group(t)), True)
+    markers = sorted(found.values(), key=lambda k: k.start)
+    # an inline marker must continue its sequence, or open one that item 2 continues
+    last: dict[str, int] = {}
+    out = []
+    for i, k in enumerate(markers):
+        if k.inline:
+            prev = text[:k.start].rstrip()[-1:]
+            if prev in "，, \t" and k.type not in AFTER_COMMA_TYPES and not (k.value == 1 and prev in " \t"):
+                continue
+            follows = last.get(k.type) == k.value - 1 or (k.type == "sequence" and k.value > 1 and "sequence" in last)
+            opens = k.value == 1 and (k.type in FIRST_INLINE_TYPES or prev in "：: \t") and any(
+                n.type == k.type and n.value == 2 for n in markers[i + 1:] if n.start - k.start < SUCCESSOR_WINDOW)
+            if not (follows or opens):
+                continue
+        if k.type == "l1":  # a new top-level list resets the sequences below it
+            last = {t: v for t, v in last.items() if RANK.get(t, 9) <= RANK["l1"]}
+        last[k.type] = k.value
+        out.append(k)
+    return out
+
+
+def classify(heading: str) -> str:
+    """The section kind from its heading words (the longest cue found wins), or `other`."""
+    return kind_cue(heading)[0]
+
+
+def kind_cue(heading: str) -> tuple[str, str]:
+    """(kind, the cue word that decided it) of a heading; ("other", "") when none applies."""
+    heading = heading.strip(" ：:。.")
+    if len(heading) > 16:
+        return "other", ""
+    best, best_cue = "other", ""
+    for kind, cues in _rx().kinds:
+        for cue in cues:
+            hit = heading == cue if kind == "no_tasks" else cue in heading
+            if hit and len(cue) > len(best_cue):
+                best, best_cue = kind, cue
+    return best, best_cue
+
+
+def names_section(heading: str) -> bool:
+    """Is the heading the name of a section (工作目标, 活动范围) rather than an action (落实提升任务)?"""
+    kind, cue = kind_cue(heading)
+    return kind != "other" and heading.strip(" ：:。.").startswith(cue)
+
+
+def lead(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span of the lead phrase of `text[start:end]`: up to the first 。：；！？ or line end."""
+    m = _LEAD_END.search(text, start, end)
+    stop = m.start() if m else end
+    while stop > start and text[stop - 1] in " \t，,、":
+        stop -= 1
+    return start, stop
+
+
+def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section]:
+    """The heading tree of a plan's normalized text (`blocks`: .docx headings, in text offsets)."""
+    opens: list[tuple[int, int, str]] = [(k.start, k.end, k.type) for k in find_markers(text)]
+    taken = {s for s, _, _ in opens}
+    for b in blocks or []:
+        if b.kind == "heading" and b.start not in taken and b.end > b.start:
+            opens.append((b.start, b.start, f"h{b.level or 1}"))
+    opens.sort()
+    sections: list[Section] = []
+    stack: list[tuple[str, Section]] = []
+    for n, (start, mend, typ) in enumerate(opens, 1):
+        rank = RANK.get(typ, int(typ[1:]) - 10 if typ.startswith("h") else 9)
+        if any(t == typ for t, _ in stack):
+            while stack[-1][0] != typ:
+                stack.pop()
+            stack.pop()
+        else:
+            while stack and RANK.get(stack[-1][0], int(stack[-1][0][1:]) - 10 if stack[-1][0].startswith("h") else 9) > rank:
+                stack.pop()
+        hs, he = lead(text, mend, len(text))
+        while hs < he and text[hs] in " \t、":
+            hs += 1
+        heading = text[hs:he]
+        sec = Section(id=f"s{n}", parent=stack[-1][1].id if stack else None, level=len(stack) + 1,
+                      marker=text[start:mend].strip(), heading=heading, kind=classify(heading),
+                      start=start, end=len(text))
+        stack.append((typ, sec))
+        sections.append(sec)
+    # a section ends where the next section at its level or above begins
+    for i, sec in enumerate(sections):
+        for nxt in sections[i + 1:]:
+            if nxt.level <= sec.level:
+                sec.end = nxt.start
+                break
+        while sec.end > sec.start and text[sec.end - 1] in " \n\t":
+            sec.end -= 1
+    return sections

@@ -42,6 +42,8 @@ class _Rx:
     date_line: re.Pattern
     marker: re.Pattern
     year_in: re.Pattern
+    approval: re.Pattern
+    title_issuer: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +61,9 @@ def _rx() -> _Rx:
         date_line=re.compile(m["date_line"]),
         marker=re.compile(m["any"]),
         year_in=re.compile(r"(?:^|[^\d])((?:19|20)\d{2})(?:年|[〕\]］】)）])"),
+        approval=re.compile(alt("metadata", "approval") + "$"),
+        title_issuer=re.compile(r"^(?P<i>[^\d，。“”\s]{0,10}?" + alt("metadata", "place")
+                                + r"[^\d，。“”\s]{0,14}?" + alt("metadata", "issuer_suffix") + ")"),
     )
 
 
@@ -115,6 +120,17 @@ def find_signature(lines: list[str], roc: bool) -> tuple[str | None, str | None,
     return None, None, None
 
 
+def find_approval(lines: list[str], roc: bool) -> tuple[str | None, int | None]:
+    """(day, year) of a line that dates the plan's adoption (`…年…月…日行政会议通过`)."""
+    rx = _rx()
+    for ln in lines:
+        if len(ln) <= 40 and rx.approval.search(ln):
+            d = next(iter(find_dates(ln, None, roc)), None)
+            if d is not None and d.start == 0 and d.first_day and d.first_day == d.last_day and d.first_day[:4].isdigit():
+                return d.first_day, int(d.first_day[:4])
+    return None, None
+
+
 def find_metadata(text: str, roc: bool = False) -> Metadata:
     """Metadata of one plan's normalized text."""
     rx = _rx()
@@ -127,10 +143,16 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
             doc_number = m.group()
             break
     issuer, issue_date, year = find_signature(lines, roc)
+    if issue_date is None:
+        issue_date, approved_year = find_approval(lines, roc)
+        year = year or approved_year
     if issuer is None and title:
         m = rx.about.match(title)
         if m and rx.issuer_suffix.search(m.group("i")):
             issuer = m.group("i")
+        else:
+            m = rx.title_issuer.match(title)
+            issuer = m.group("i") if m else None
     if year is None:
         years = Counter(int(d.first_day[:4]) for d in find_dates(text, None, roc)
                         if d.first_day and d.first_day[:4].isdigit() and not d.year_inferred)

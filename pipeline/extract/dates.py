@@ -146,8 +146,16 @@ def _data() -> _Data:
 _SP = r"[ \t\u3000]*"                      # spaces a scraped text may put between parts
 _CN = "".join(DIGITS) + "".join(UNITS)    # Chinese numeral characters
 _CN_CLASS = re.escape(_CN)
-_NOT_NUM = rf"(?<![\d.{_CN_CLASS}])"     # a number starts here, not inside another one
+_NOT_NUM = rf"(?<![\d{_CN_CLASS}])"      # a number starts here, not inside another one (after 1. it may)
 _PUNCT = r"[\s，。、；：,.;:!?！？（）()《》“”\"'【】\[\]/|—–―~～-]"
+
+
+# Numbers as dates write them (numeral grammar, not cue words: the characters are those of numerals.py)
+_MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"                      # 3, 03, 十二
+_DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九]"  # 8, 二十一
+_QUARTER_NUM = r"[1-4一二三四]"
+_YEAR_DIGIT = "[〇零○Ｏ一二三四五六七八九]"                                       # 二〇二一
+_COUNT_START = "[一二三四五六七八九十两]"                                          # 两个月, 十天
 
 
 def _cn_num(max_len: int) -> str:
@@ -195,6 +203,7 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
     month_unit = _alt("calendar", "month")
     day_unit = _alt("calendar", "day")
     xdig = _chars("calendar", "unknown_year_digit")
+    year_suffix = _alt("calendar", "year_suffix")
     not_after_year_word = _alt("markers", "not_after_year_word")
     guarded = set(_words("periods", "guarded_year_word"))
 
@@ -209,23 +218,25 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
             alts.append(alternation(guard) + f"(?!{not_after_year_word})")
         return "(?:" + "|".join(alts) + ")"
 
-    def nb(rx: str = rf"[\d.{_CN_CLASS}]") -> str:    # not after: a look-behind, when `lead`
+    def nb(rx: str = rf"[\d{_CN_CLASS}]") -> str:    # not after: a look-behind, when `lead`
         return f"(?<!{rx})" if lead else ""
 
-    nb_num, nb_digit = nb(), nb(r"[\d.]")
-    nb_year, nb_x = nb(rf"[\d.{xdig}]"), nb(rf"[\dA-Za-z{xdig}]")
+    nb_num, nb_digit = nb(), nb(r"\d")
+    nb_year, nb_x = nb(rf"[\d{xdig}]"), nb(rf"[\dA-Za-z{xdig}]")
     nb_word = nb(rf"[\d{_CN_CLASS}{xdig}]")
     era = alternation(d.era)
     years = [
         rf"(?P<{t}era>{era}){_SP}(?P<{t}ye>\d{{1,4}}|{_cn_num(6)}){_SP}{year_unit}",
         rf"{nb_year}(?P<{t}y>(?:1[89]|20)\d\d){_SP}{year_unit}",
-        rf"{nb_num}(?P<{t}yc>[〇零○Ｏ一二三四五六七八九]{{4}}){year_unit}",
+        rf"{nb_num}(?P<{t}yc>{_YEAR_DIGIT}{{4}}){year_unit}",
         rf"{nb_x}(?P<{t}yx>[{xdig}]{{4}}|(?:19|20)[{xdig}]{{2}}|[{xdig}]{{2}}){_SP}{year_unit}"
         rf"(?!{_SP}[{xdig}]{{1,2}}{_SP}{month_unit})",   # xx年xx月xx日 is a blank form, not a date
         rf"(?P<{t}yrel>{alternation(d.relative_year)})",
     ]
     if roc:
-        years.insert(2, rf"{nb_digit}(?P<{t}yr>1\d\d|[5-9]\d(?={_SP}{year_unit}(?:度|{_SP}\d{{1,2}}{_SP}{month_unit}))){_SP}{year_unit}")
+        # 113年; a 2-digit ROC year (99年) only before a month or 度
+        roc_2digit = rf"[5-9]\d(?={_SP}{year_unit}(?:{year_suffix}|{_SP}\d{{1,2}}{_SP}{month_unit}))"
+        years.insert(2, rf"{nb_digit}(?P<{t}yr>1\d\d|{roc_2digit}){_SP}{year_unit}")
     year = "(?:" + "|".join(years) + ")" + f"(?:{_alt('calendar', 'year_suffix')})?"
 
     strict = set(_words("periods", "month_part_strict"))
@@ -233,18 +244,18 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
     mp_strict = [w for w in d.month_part if w in strict]
 
     def month(g: str) -> str:   # 3月, 3月份, 3月上旬, 3月8日(星期一)下午2:30; groups `g`m, `g`mp, `g`d
-        day_num = rf"(?P<{g}d>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+        day_num = rf"(?P<{g}d>{_DAY_NUM})"
         day = rf"{day_num}{_SP}{day_unit}{p.tod}"
         if bare_day:   # 4月10——30日, 3月25前: the day's unit may be left out before a connector or 前;
             # the empty group `g`bare marks that, and the caller then requires one (see _bare_needs_tail)
             day = rf"{day_num}(?:{_SP}{day_unit}{p.tod}|(?P<{g}bare>)(?!\d))"
         month_part = (rf"(?P<{g}mp>(?:{alternation(mp_plain)}|{alternation(mp_strict)}"
                       rf"(?=$|{_PUNCT}|{p.conn}|{p.before}))(?![{_chars('periods', 'month_part_not_before')}]))")
-        return (rf"(?P<{g}m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|{alternation(d.month_name)})"
+        return (rf"(?P<{g}m>{_MONTH_NUM}|{alternation(d.month_name)})"
                 rf"{_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?(?:{_SP}(?:{day}|{month_part}))?")
 
     def quarter(g: str) -> str:   # 第一季度, 一季度末, Q1; groups `g` (number), `g`p (part), `g`l (Q1)
-        return (rf"(?:{_alt('calendar', 'ordinal')})?(?P<{g}>[1-4一二三四]){_alt('calendar', 'quarter')}"
+        return (rf"(?:{_alt('calendar', 'ordinal')})?(?P<{g}>{_QUARTER_NUM}){_alt('calendar', 'quarter')}"
                 rf"(?P<{g}p>{alternation(d.quarter_part)})?|{_alt('calendar', 'quarter_latin')}(?P<{g}l>[1-4])(?!\d)")
 
     year_tail = (rf"(?:{_SP}(?:{month(t)}|(?:{year_unit})?(?P<{t}yp>{words_alt(d.year_part)})"
@@ -264,13 +275,28 @@ def _bare_needs_tail(t: str) -> str:
 def _range_end(t: str, roc: bool) -> str:
     """A range's second end: a full date, or one that leans on the start (30日, 月底)."""
     d = _data()
-    day_num = rf"(?P<{t}do>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
+    day_num = rf"(?P<{t}do>{_DAY_NUM})"
     return (rf"(?:{_point(t, roc, lead=False)}|{day_num}{_SP}{_alt('calendar', 'day')}{_pieces().tod}"
             rf"|(?P<{t}mw>{alternation(d.month_word)}))")
 
 
-def _rows(roc: bool) -> list[tuple[str, str]]:
-    """The finder's rows, (name, regex) in priority order; each name has a normalizer."""
+_REACH = 20   # a match holds one of its row's anchor characters within this many characters of its start
+
+
+def _anchors(*groups: tuple[str, str], also: str = "", words=()) -> str:
+    """Characters one of which every match of a row holds near its start: the last character of each
+    unit word of `groups` (`(file, group)`: a match holds the whole word), `also`, and the last character
+    of each of `words` (words a match may consist of) that holds none of those."""
+    chars = set(also)
+    for name, group in groups:
+        chars |= {w[-1] for w in _words(name, group)}
+    chars |= {w[-1] for w in words if not chars & set(w)}
+    return "".join(sorted(chars))
+
+
+def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
+    """The finder's rows, (name, regex, anchors) in priority order; each name has a normalizer. A row
+    with anchors is only tried where one of them follows within `_REACH` characters."""
     p = _pieces()
     d = _data()
     month_unit = _alt("calendar", "month")
@@ -278,38 +304,49 @@ def _rows(roc: bool) -> list[tuple[str, str]]:
     conn = rf"{_SP}{p.conn}{_SP}"
     close = rf"(?:{_SP}{p.close})?"
     before = rf"{_SP}{p.before}(?!{p.not_before_dl})"
-    num = rf"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两][{_CN_CLASS}]{{0,4}})"
+    num = rf"(?:\d+(?:\.\d{{1,2}}(?!\d))?|{_COUNT_START}[{_CN_CLASS}]{{0,4}})"
     num_start = rf"(?<![\d.{_CN_CLASS}{_chars('durations', 'not_after')}{_chars('recurrence', 'every')}~～\-—–―〜])"
     dur_units = alternation(d.duration_unit)
-    year_month_ahead = rf"(?<={year_unit})(?:{_alt('calendar', 'year_suffix')}|{_SP}\d|{_SP}[{_CN_CLASS}]{{1,2}}{month_unit})"
+    # 21年3月 and 2021年度 are years, not durations
+    year_month_ahead = (rf"(?<={year_unit})(?:{_alt('calendar', 'year_suffix')}|{_SP}\d"
+                        rf"|{_SP}[{_CN_CLASS}]{{1,2}}{month_unit})")
     mpart = alternation(d.month_part)
+    # every date holds a year, month or quarter unit (year words and relative years hold 年), a Q or a
+    # numeric date's separator; every duration holds its unit
+    quarter_first = "".join(w[0] for w in _words("calendar", "quarter"))
+    dated_anchors = _anchors(("calendar", "year"), ("calendar", "month"), ("calendar", "quarter_latin"),
+                             also=quarter_first + "-./", words=[*d.year_word, *d.relative_year])
+    duration_anchors = _anchors(("durations", "unit"), ("durations", "half"))
     rows = [
         # 截至2021年12月31日, 到2021年底
-        ("deadline_prefix", rf"(?P<dlp>{p.prefix}){_SP}{_point('e', roc)}(?:{before})?"),
+        ("deadline_prefix", rf"(?P<dlp>{p.prefix}){_SP}{_point('e', roc)}(?:{before})?", None),
         # 2021-2025年
-        ("range_years", rf"(?<![\d.])(?P<rya>(?:19|20)\d\d){conn}(?P<ryb>(?:19|20)\d\d){_SP}{year_unit}"
-                        rf"(?:{_alt('calendar', 'year_suffix')})?{close}"),
+        ("range_years", rf"(?<!\d)(?P<rya>(?:19|20)\d\d){conn}(?P<ryb>(?:19|20)\d\d){_SP}{year_unit}"
+                        rf"(?:{_alt('calendar', 'year_suffix')})?{close}", _anchors(("calendar", "year"))),
         # 3-5月, 2021年3—5月
-        ("range_months", rf"(?:(?<![\d.])(?P<rmy>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
-                         rf"(?P<rma>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]){conn}"
-                         rf"(?P<rmb>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]){_SP}{month_unit}"
-                         rf"(?:{_alt('calendar', 'month_suffix')})?(?P<rmp>{mpart})?{close}"),
+        ("range_months", rf"(?:(?<!\d)(?P<rmy>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
+                         rf"(?P<rma>{_MONTH_NUM}){conn}"
+                         rf"(?P<rmb>{_MONTH_NUM}){_SP}{month_unit}"
+                         rf"(?:{_alt('calendar', 'month_suffix')})?(?P<rmp>{mpart})?{close}",
+         _anchors(("calendar", "month"))),
         # a date, and what follows it: 2021年3月24日, 12月底, 下半年, 一季度, 年内 (a date);
         # 6月11日至30日, 4月初至11月底, 12月11日至次年1月31日 (a range); 6月底前, 3月25前 (a deadline)
         ("dated", rf"{_point('a', roc, bare_day=True)}(?:(?P<rng>{conn}{_range_end('b', roc)}{close})"
-                  rf"|(?P<dlb>{before})|{_bare_needs_tail('a')})"),
+                  rf"|(?P<dlb>{before})|{_bare_needs_tail('a')})", dated_anchors),
         # 每月, 每两个月, 每季度
         ("set_every", rf"{_alt('recurrence', 'every')}(?:(?P<sn>{num}))?(?:{_alt('recurrence', 'count_word')})?"
-                      rf"(?P<su>{alternation(d.set_unit)})"),
+                      rf"(?P<su>{alternation(d.set_unit)})", None),
         # 周调度、月述职、季盘点、年评比
         ("set_act", rf"(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"
-                    rf"(?P<au>{alternation(d.act_unit)})(?P<aa>{_alt('recurrence', 'act')})"),
+                    rf"(?P<au>{alternation(d.act_unit)})(?P<aa>{_alt('recurrence', 'act')})", None),
         # 半年, 半个月
         ("duration_half", rf"(?:{_alt('durations', 'qualifier')}{_SP})?"
-                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<dh>{alternation(d.duration_half)})"),
+                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<dh>{alternation(d.duration_half)})",
+         None),
         # 3个月, 不少于10小时, 为期两周
         ("duration", rf"(?:(?P<dq>{_alt('durations', 'qualifier')}){_SP})?{num_start}(?P<dn>{num}){_SP}"
-                     rf"(?P<du>{dur_units})(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})"),
+                     rf"(?P<du>{dur_units})(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})",
+         duration_anchors),
     ]
     return rows
 
@@ -320,12 +357,16 @@ def _finder(roc: bool) -> re.Pattern:
     sits behind a one-character look-ahead of the characters a match can start with, so most positions
     fail on one test and most rows are skipped on one test."""
     rows = []
-    for name, rx in _rows(roc):
+    for name, rx, anchors in _rows(roc):
         first = _first_chars(rx)
-        rows.append((first, f"(?=[{first}])(?P<{name}>{rx})" if first else f"(?P<{name}>{rx})"))
+        guard = f"(?=[{first}])" if first else ""
+        if anchors:
+            a = re.escape(anchors)
+            guard += f"(?=[^{a}\n]{{0,{_REACH}}}[{a}])"
+        rows.append((first, f"{guard}(?P<{name}>{rx})"))
     alt = "|".join(rx for _, rx in rows)
-    if all(first for first, _ in rows):
-        return re.compile(f"(?=[{''.join(first for first, _ in rows)}])(?:{alt})")
+    if all(first for first, _ in rows):   # (no row starts right after a digit: numbers start whole)
+        return re.compile(f"(?<!\\d)(?=[{''.join(first for first, _ in rows)}])(?:{alt})")
     return re.compile(alt)
 
 
@@ -431,15 +472,16 @@ _POINT_GROUPS = ("ny", "nm", "nd", "era", "ye", "y", "yc", "yr", "yx", "yrel", "
                  "yq", "yql", "yqp", "yp", "m", "mp", "d", "sm", "smp", "sd")
 
 
-@lru_cache(maxsize=None)
-def _group_names(pattern: re.Pattern, t: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    keys = tuple(k for k in _POINT_GROUPS if t + k in pattern.groupindex)
-    return keys, tuple(t + k for k in keys)
+_GROUP_NAMES: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _point_groups(m: re.Match, t: str) -> dict[str, str]:
     """The matched groups of point `t`, keyed without the prefix, in one call."""
-    keys, names = _group_names(m.re, t)
+    key = (id(m.re), t)    # (hashing a compiled pattern hashes its whole code: key on its id)
+    if key not in _GROUP_NAMES:
+        keys = tuple(k for k in _POINT_GROUPS if t + k in m.re.groupindex)
+        _GROUP_NAMES[key] = keys, tuple(t + k for k in keys)
+    keys, names = _GROUP_NAMES[key]
     return {k: v for k, v in zip(keys, m.group(*names)) if v is not None}
 
 
@@ -698,11 +740,16 @@ def find_dates(text: str, year: int | None, roc: bool = False) -> list[DateItem]
     bare 3-digit years (113年) as ROC years."""
     scan = _scan_text(text)
     out = []
+    seen: dict[tuple[str | None, str], DateItem | None] = {}   # a plan repeats its expressions
     for m in _finder(roc).finditer(scan):
-        item = _normalize(m, year)
+        key = (m.lastgroup, m.group())
+        if key not in seen:
+            seen[key] = _normalize(m, year)
+        item = seen[key]
         if item is not None:
-            item.text = text[item.start:item.end]
-            out.append(item)
+            start, end = m.span()
+            out.append(DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
+                                item.year_inferred, start, end, item.inconsistent))
     return out
 
 
@@ -733,7 +780,8 @@ def _roc_detector() -> re.Pattern:
     year_unit = _alt("calendar", "year")
     month_unit = _alt("calendar", "month")
     return re.compile(rf"{alternation(eras)}{_SP}(?:\d{{1,3}}|{_cn_num(6)}){_SP}{year_unit}"
-                      rf"|(?<![\d.])1\d\d{_SP}{year_unit}(?:度|{_SP}(?:1[0-2]|0?[1-9]){_SP}{month_unit})")
+                      rf"|(?<![\d.])1\d\d{_SP}{year_unit}(?:{_alt('calendar', 'year_suffix')}"
+                      rf"|{_SP}(?:1[0-2]|0?[1-9]){_SP}{month_unit})")
 
 
 def uses_roc_years(text: str) -> bool:

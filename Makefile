@@ -19,4 +19,4 @@ test: $(STAMP)         ## install, then run the whole test suite
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) outputs/*.jsonl outputs/*.json
+	rm -rf $(VENV) && find outputs -mindepth 1 ! -name .gitkeep -delete

@@ -18,6 +18,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="files, folders (walked recursively) or glob patterns; default: the bundled samples")
     r.add_argument("--out", type=Path, default=None, help="output folder (default: outputs/)")
     r.add_argument("--quiet", "-q", action="store_true", help="only errors on stderr")
+    c = sub.add_parser("compare", help="write an offline HTML report comparing the plans of a run")
+    c.add_argument("output_dir", nargs="?", type=Path, default=None, metavar="OUTPUT_DIR",
+                   help="a run's output folder (default: outputs/)")
+    c.add_argument("--out", type=Path, default=None, help="report file (default: OUTPUT_DIR/report.html)")
+    c.add_argument("--plans", nargs=2, metavar=("A", "B"), default=None,
+                   help="two plans to set side by side: plan_id, a unique prefix, or a code such as P3")
     e = sub.add_parser("evaluate", help="score a run against gold annotations (same numbers as shared/tools/score.py)")
     e.add_argument("gold", nargs="+", metavar="GOLD", help="gold .jsonl files (one object per plan)")
     e.add_argument("--run", type=Path, default=None, help="the run's output folder (default: outputs/)")
@@ -36,6 +42,22 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or settings.DEFAULT_OUT
         code, _ = run(inputs, out, quiet=args.quiet)
         return code
+    if args.command == "compare":
+        from . import settings
+        from .compare import compare
+
+        out_dir = args.output_dir or settings.DEFAULT_OUT
+        try:
+            path = compare(out_dir, args.out or Path(out_dir) / "report.html",
+                           tuple(args.plans) if args.plans else None)
+        except FileNotFoundError as e:
+            print(f"plans: error: {e}", file=sys.stderr)
+            return 3
+        except KeyError as e:
+            print(f"plans: error: {e.args[0]}", file=sys.stderr)
+            return 2
+        print(path)
+        return 0
     if args.command == "evaluate":
         import json
 

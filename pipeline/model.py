@@ -85,6 +85,8 @@ class Section:
     end: int
     src_start: int | None = None
     src_end: int | None = None
+    # between stages only: the heading names a part whose items are not actions (整顿重点, 活动范围)
+    no_tasks: bool = internal(False)
 
 
 @dataclass

@@ -19,7 +19,9 @@ from pathlib import Path
 from . import __version__, ingest, settings
 from .emit import atomic_write
 from .emit.jsonl import plan_line
+from .emit.database import write_database
 from .emit.manifest import write_manifest
+from .emit.tables import write_tables
 from .errors import CODES, InputError
 from .extract.dates import find_dates, uses_roc_years
 from .extract.metadata import find_metadata
@@ -210,6 +212,10 @@ def run(inputs: list[str], out: Path, quiet: bool = False) -> tuple[int, dict]:
             if res.error:
                 errors.append(res.error)
                 _report(res.error, quiet)
+    te = time.perf_counter()
+    table_rows = write_tables(out / "plans.jsonl", out)
+    write_database(out)
+    stage_seconds["tables"] += time.perf_counter() - te
     failed = sum(1 for e in entries if e["error"])
     if not files and not missing:
         errors.append(FileError(display_path(" ".join(inputs)), "not_found", "no input files"))
@@ -228,6 +234,7 @@ def run(inputs: list[str], out: Path, quiet: bool = False) -> tuple[int, dict]:
         "inputs": entries,
         "counts": {"files": len(entries), "files_failed": failed, "plans": n_plans,
                    "duplicates": registry.duplicates},
+        "tables": table_rows,
         "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in errors],
         "timings": {"total_seconds": round(time.perf_counter() - t0, 4),
                     "stages_seconds": {k: round(v, 4) for k, v in stage_seconds.items()}},

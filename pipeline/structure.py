@@ -25,6 +25,7 @@ FIRST_INLINE_TYPES = {"l3", "l4", "l5", "ordinal", "sequence"}  # may open a lis
 AFTER_COMMA_TYPES = {"l4", "l5", "ordinal", "sequence"}
 SUCCESSOR_WINDOW = 1500
 _TW = {c: i for i, c in enumerate("壹贰叁肆伍陆柒捌玖拾", 1)}
+NO_TASKS = "no_tasks"  # a cue group, not a contract kind: such sections are written as `other`
 _LEAD_END = re.compile(r"[。：:；;！？!?\n]")
 
 
@@ -126,7 +127,7 @@ def kind_cue(heading: str) -> tuple[str, str]:
 
 
 def names_section(heading: str) -> bool:
-    """Is the heading the name of a section (工作目标, 活动范围) rather than an action (落实提升任务)?"""
+    """Is the heading the name of a part (工作目标, 活动范围) rather than an action (落实提升任务)?"""
     kind, cue = kind_cue(heading)
     return kind != "other" and heading.strip(" ：:。.").startswith(cue)
 
@@ -163,9 +164,11 @@ def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section
         while hs < he and text[hs] in " \t、":
             hs += 1
         heading = text[hs:he]
+        kind = classify(heading)
         sec = Section(id=f"s{n}", parent=stack[-1][1].id if stack else None, level=len(stack) + 1,
-                      marker=text[start:mend].strip(), heading=heading, kind=classify(heading),
-                      start=start, end=len(text))
+                      marker=text[start:mend].strip(), heading=heading,
+                      kind="other" if kind == NO_TASKS else kind, start=start, end=len(text))
+        sec.no_tasks = kind == NO_TASKS
         stack.append((typ, sec))
         sections.append(sec)
     # a section ends where the next section at its level or above begins

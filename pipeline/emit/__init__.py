@@ -8,6 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = "\n"):
     """Open a temporary file beside `path`; on success fsync and rename it over `path`, else remove it."""
@@ -19,6 +25,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", ne
         with os.fdopen(fd, mode, **kwargs) as f:
             yield f
             f.flush()
+            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -16,6 +16,7 @@ from ..structure import lead
 from .dates import find_dates, parse_date
 
 _PAREN = re.compile(r"[（(]([^（）()]{2,40})[）)]")
+_EMPTY_PAREN = re.compile(r"[（(]\s*[）)]")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def _name(sec: Section, time_text: str | None) -> str:
     name = sec.heading
     if time_text:
         name = name.replace(time_text, "")
-    name = _PAREN.sub("", name)
+    name = _EMPTY_PAREN.sub("", _PAREN.sub("", name))
     return name.strip(" \t:：，,、.。")
 
 

@@ -126,8 +126,11 @@ def _opens_its_list(sec: Section, kids: list[Section]) -> bool:
 
 
 def _effective_kind(sec: Section, by_id: dict[str, Section]) -> str:
+    """The kind of the nearest enclosing section that has one (`no_tasks` for 整顿重点-like parts)."""
     cur = by_id.get(sec.parent) if sec.parent else None
     while cur is not None:
+        if cur.no_tasks:
+            return "no_tasks"
         if cur.kind != "other":
             return cur.kind
         cur = by_id.get(cur.parent) if cur.parent else None

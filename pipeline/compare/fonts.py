@@ -1,0 +1,121 @@
+"""A CJK font embedded in the report, so Chinese renders on a machine without CJK fonts (no boxes).
+
+The browser renders every label, so the report carries its own font: an `@font-face` with a WOFF subset (only
+the characters the report uses, typically a few hundred KB) as a base64 `data:` URL. No network, no CDN.
+
+Where the font comes from, first found wins:
+1. `PLANS_CJK_FONT` (environment): a .ttf/.otf/.ttc file;
+2. the PyPI package `pylopdf-fonts-zh-cn` (Noto Sans SC, SIL OFL 1.1) — a Python dependency, so every
+   machine that installs the project has it;
+3. Debian font packages: `fonts-noto-cjk`, `fonts-wqy-microhei`, `fonts-wqy-zenhei`, `fonts-droid-fallback`,
+   `fonts-arphic-uming`.
+Without any, the report falls back to the viewer's fonts and says so at the top.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+FONT_ENV = "PLANS_CJK_FONT"
+FAMILY = "PlansCJK"
+FONT_STACK = (f"'{FAMILY}', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', "
+              "'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif")
+
+PACKAGE_FONTS = [("pylopdf_fonts_zh_cn", "sans_path", "Noto Sans SC (PyPI pylopdf-fonts-zh-cn), SIL OFL 1.1")]
+SYSTEM_FONTS = [
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC (Debian fonts-noto-cjk), SIL OFL 1.1"),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "WenQuanYi Micro Hei (Debian fonts-wqy-microhei)"),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "WenQuanYi Zen Hei (Debian fonts-wqy-zenhei)"),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+     "Droid Sans Fallback (Debian fonts-droid-fallback), Apache 2.0"),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", "AR PL UMing (Debian fonts-arphic-uming)"),
+]
+
+
+@dataclass(frozen=True)
+class FontSource:
+    path: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    css: str                  # the @font-face rule
+    credit: str
+    size: int                 # bytes of the WOFF subset
+    missing: tuple[str, ...]  # CJK characters the font lacks (left to the viewer's fonts)
+
+
+def find_cjk_font() -> FontSource | None:
+    """The font to embed (see the module docstring), or None."""
+    env = os.environ.get(FONT_ENV)
+    if env and Path(env).is_file():
+        return FontSource(env, Path(env).name)
+    for module, func, credit in PACKAGE_FONTS:
+        try:
+            mod = __import__(module)
+            path = Path(getattr(mod, func)())
+        except (ImportError, AttributeError):
+            continue
+        if path.is_file():
+            return FontSource(str(path), credit)
+    for path, credit in SYSTEM_FONTS:
+        if Path(path).is_file():
+            return FontSource(path, credit)
+    return None
+
+
+def _open(path: str):
+    """TTFont of the file; for a collection (.ttc) the Simplified Chinese face when there is one."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    if path.lower().endswith((".ttc", ".otc")):
+        coll = TTCollection(path, lazy=True)
+        number = 0
+        for i, font in enumerate(coll.fonts):
+            name = font["name"].getDebugName(4) or ""
+            if " SC" in name or "Simplified" in name:
+                number = i
+                break
+        return TTFont(path, fontNumber=number, lazy=False)
+    return TTFont(path, lazy=False)
+
+
+@lru_cache(maxsize=8)
+def _subset(path: str, chars: str) -> tuple[bytes, tuple[str, ...]]:
+    from fontTools import subset
+
+    font = _open(path)
+    cmap = font.getBestCmap() or {}
+    missing = tuple(c for c in chars if ord(c) >= 0x2E80 and ord(c) not in cmap)
+    opts = subset.Options()
+    opts.flavor = "woff"
+    opts.name_IDs = ["*"]          # keep copyright and license names
+    opts.hinting = False
+    opts.notdef_outline = True
+    opts.ignore_missing_unicodes = True
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=[ord(c) for c in chars])
+    sub.subset(font)
+    font.flavor = "woff"
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue(), missing
+
+
+def embed_font(chars: set[str] | str, source: FontSource | None = None) -> EmbeddedFont | None:
+    """An @font-face rule for `FAMILY` with a subset of the CJK font covering `chars`; None without a font."""
+    source = source or find_cjk_font()
+    if source is None:
+        return None
+    wanted = "".join(sorted({c for c in chars if c.isprintable() and c != " "} | set(
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+    data, missing = _subset(source.path, wanted)
+    b64 = base64.b64encode(data).decode("ascii")
+    css = (f"@font-face {{ font-family: '{FAMILY}'; font-style: normal; font-weight: 400 700; "
+           f"font-display: block; src: url(data:font/woff;base64,{b64}) format('woff'); }}")
+    return EmbeddedFont(css, source.credit, len(data), missing)

@@ -1,0 +1,103 @@
+"""Load a run's emitted dataset (`plans.jsonl`, the canonical form) for comparison.
+
+`compare` reads emitted data only: it never imports a pipeline stage. Plans get short codes `P1`, `P2`, … in file
+order, used as chart labels, and a display name (the title, else the first line of the text).
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+NAME_CHARS = 18
+
+
+def plans_file(output: Path) -> Path:
+    """`output` itself when it is a `.jsonl` file, else `output/plans.jsonl`."""
+    output = Path(output)
+    path = output if output.suffix == ".jsonl" and output.is_file() else output / "plans.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no plans.jsonl (run `plans run … --out {output}` first)")
+    return path
+
+
+def short(text: str | None, n: int = NAME_CHARS) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def plot_text(text: str) -> str:
+    """Untrusted text for a plotly label or hover: `&`, `<`, `>` as entities. Plotly reads its texts as
+    pseudo-HTML and turns these entities back into characters, so the text shows as written and no tag can
+    form (plotly does not know `&quot;`, hence quotes stay as they are)."""
+    return html.escape(text, quote=False)
+
+
+@dataclass
+class Dataset:
+    """The plans of one output folder, in file order, with codes and names for display."""
+
+    path: Path
+    plans: list[dict]
+    codes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.codes = {p["plan_id"]: f"P{i}" for i, p in enumerate(self.plans, 1)}
+        self._by_id = {p["plan_id"]: p for p in self.plans}
+
+    def __len__(self) -> int:
+        return len(self.plans)
+
+    @property
+    def ids(self) -> list[str]:
+        return [p["plan_id"] for p in self.plans]
+
+    def plan(self, key: str) -> dict:
+        """A plan by `plan_id`, a unique `plan_id` prefix, or its code (`P3`)."""
+        if key in self._by_id:
+            return self._by_id[key]
+        by_code = [p for p in self.plans if self.codes[p["plan_id"]] == key]
+        found = by_code or [p for p in self.plans if p["plan_id"].startswith(key)]
+        if len(found) != 1:
+            raise KeyError(f"{key!r} names {'no' if not found else len(found)} plans of {self.path}")
+        return found[0]
+
+    def name(self, plan_id: str) -> str:
+        """The plan's title, else the first non-empty line of its text."""
+        p = self._by_id[plan_id]
+        if p.get("title"):
+            return p["title"]
+        return next((line.strip() for line in (p.get("text") or "").splitlines() if line.strip()), plan_id)
+
+    def label(self, plan_id: str, n: int = 10) -> str:
+        """`P3 短名…`: a chart label."""
+        return f"{self.codes[plan_id]} {short(self.name(plan_id), n)}"
+
+    def source(self, plan_id: str) -> str:
+        src = self._by_id[plan_id].get("source") or {}
+        path = str(src.get("path") or "")
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{name} #{src.get('part')}/{src.get('parts')}" if src.get("parts", 1) != 1 else name
+
+    def items(self, kind: str) -> pd.DataFrame:
+        """All items of one list field (`tasks`, `phases`, `rules`, …) with `plan_id` and `idx` columns."""
+        rows = [{"plan_id": p["plan_id"], "idx": i, **item}
+                for p in self.plans for i, item in enumerate(p.get(kind) or [])]
+        return pd.DataFrame(rows, columns=None if rows else ["plan_id", "idx"])
+
+
+def load_dataset(output: Path) -> Dataset:
+    """Read `output/plans.jsonl` (or a `.jsonl` path) into a Dataset."""
+    path = plans_file(output)
+    plans = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    plans.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{path}: line {n}: not JSON: {e}") from None
+    return Dataset(path, plans)

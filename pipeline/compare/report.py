@@ -1,0 +1,471 @@
+"""`report.html`: one self-contained, offline comparison report of a run's plans.
+
+Self-contained: plotly.js is inlined once, the charts' data are inline JSON, the CJK font is an embedded subset
+(`fonts.py`); nothing is fetched from the network. Safe: document text is untrusted, so every text that reaches
+the page is HTML-escaped (`html.escape`), including every text given to plotly (which renders entities as
+text), and the inline JSON has `<`, `>` and `&` as `\\u` escapes, so no text can close a `<script>`.
+"""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..emit import atomic_write
+from . import align, owners, reuse, rules, similarity, timeline
+from .fonts import FONT_STACK, embed_font
+from .load import Dataset, load_dataset, plot_text, short
+
+TOP_PAIRS = 20
+DETAIL_PAIRS = 8
+DETAIL_MIN_SCORE = 0.1
+MAX_PASSAGES = 60
+MAX_PLANS_TABLE = 500
+
+e = html.escape
+
+MODALITY_NAMES = {"prohibition": "禁止 prohibition", "obligation": "义务 obligation",
+                  "sanction": "惩处 sanction", "reward": "奖励 reward"}
+MODALITY_COLORS = {"prohibition": "#c0392b", "obligation": "#2e86c1", "sanction": "#8e44ad", "reward": "#27ae60"}
+
+CSS = """
+:root { --ink:#1d2733; --muted:#5d6d7e; --line:#d5dbe1; --bg:#f7f9fb; --a:#fdf2e9; --b:#eaf2f8; }
+* { box-sizing: border-box; }
+body { font-family: FONTS; color: var(--ink); margin: 0; background: #fff; line-height: 1.55; }
+header { background: #17324d; color: #fff; padding: 18px 28px; }
+header h1 { margin: 0 0 4px; font-size: 22px; }
+header p { margin: 0; color: #c9d6e3; font-size: 13px; }
+nav { padding: 8px 28px; background: var(--bg); border-bottom: 1px solid var(--line); font-size: 13px; }
+nav a { margin-right: 14px; color: #17324d; }
+main { padding: 6px 28px 40px; max-width: 1500px; }
+section { margin-top: 26px; }
+h2 { font-size: 18px; border-bottom: 2px solid #17324d; padding-bottom: 3px; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+th, td { border: 1px solid var(--line); padding: 3px 7px; vertical-align: top; text-align: left; }
+th { background: var(--bg); }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.note { color: var(--muted); font-size: 13px; }
+.warn { background: #fff4e5; border: 1px solid #f0b36b; padding: 8px 12px; font-size: 13px; }
+.ptext { white-space: pre-wrap; max-height: 18em; overflow: auto; }
+.diff { border-top: 1px dashed var(--line); margin-top: 2px; }
+.a-text { background: var(--a); }
+.b-text { background: var(--b); }
+.off { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 12px; white-space: nowrap; }
+del { background: #f5b7b1; text-decoration: line-through; }
+ins { background: #abebc6; text-decoration: none; }
+.fig { width: 100%; }
+.side td { width: 45%; }
+.side td.score { width: 10%; text-align: center; }
+.owners { color: var(--muted); font-size: 12px; }
+"""
+
+SCRIPT = """
+function plansDraw() {
+  for (const f of PLANS_FIGURES) {
+    const el = document.getElementById(f.id);
+    if (el) Plotly.newPlot(el, f.figure.data, f.figure.layout, {displaylogo: false, responsive: true});
+  }
+}
+if (document.fonts && document.fonts.load) {
+  document.fonts.load("16px PlansCJK", "计划").then(plansDraw, plansDraw);
+} else { plansDraw(); }
+"""
+
+
+def safe_json(value) -> str:
+    """JSON for inline `<script>`: `<`, `>`, `&`, U+2028/9 escaped, so text cannot end the script."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@dataclass
+class _Page:
+    """What the report collects while it is built: body parts and figures."""
+
+    parts: list[str] = field(default_factory=list)
+    figures: list[tuple[str, object]] = field(default_factory=list)
+    nav: list[tuple[str, str]] = field(default_factory=list)
+
+    def section(self, anchor: str, title: str) -> None:
+        self.nav.append((anchor, title))
+        self.parts.append(f'<section id="{anchor}"><h2>{e(title)}</h2>')
+
+    def end(self) -> None:
+        self.parts.append("</section>")
+
+    def add(self, html_text: str) -> None:
+        self.parts.append(html_text)
+
+    def figure(self, fig) -> None:
+        if fig is None:
+            return
+        fid = f"fig{len(self.figures) + 1}"
+        fig.update_layout(font_family=FONT_STACK)
+        self.figures.append((fid, fig))
+        self.parts.append(f'<div class="fig" id="{fid}"></div>')
+
+
+def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
+    """An HTML table; `rows` cells are already-escaped HTML."""
+    head = "".join(f"<th>{e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(rows_cell for rows_cell in r) + "</tr>" for r in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _td(text, cls: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return f"<td{c}>{e(str(text))}</td>"
+
+
+def _plan_ref(ds: Dataset, pid: str, n: int = 28) -> str:
+    return f'<b>{e(ds.codes[pid])}</b> {e(short(ds.name(pid), n))}'
+
+
+# ------------------------------------------------------------------ sections
+
+
+def _plans_section(page: _Page, ds: Dataset) -> None:
+    page.section("plans", "方案一览 · Plans")
+    rows = []
+    for p in ds.plans[:MAX_PLANS_TABLE]:
+        pid = p["plan_id"]
+        dup = p.get("duplicate_of")
+        rows.append([_td(ds.codes[pid]), f'<td class="off">{e(pid)}</td>', _td(short(ds.name(pid), 60)),
+                     _td(ds.source(pid)),
+                     _td(len(p.get("text") or ""), "num"), _td(len(p.get("tasks") or []), "num"),
+                     _td(len(p.get("phases") or []), "num"), _td(len(p.get("rules") or []), "num"),
+                     _td(ds.codes.get(dup, dup) if dup else "")])
+    page.add(_table(["code", "plan_id", "标题 / 首行 title", "source", "chars", "tasks", "phases", "rules",
+                     "duplicate_of"], rows))
+    if len(ds) > MAX_PLANS_TABLE:
+        page.add(f'<p class="note">{len(ds) - MAX_PLANS_TABLE} more plans not listed.</p>')
+    page.end()
+
+
+def _heatmap(ds: Dataset, x, members: list[int]):
+    import plotly.graph_objects as go
+
+    sim = similarity.similarity_matrix(x, members)
+    ids = [ds.ids[i] for i in members]
+    labels = [plot_text(ds.label(pid, 8)) for pid in ids]
+    names = [plot_text(short(ds.name(pid), 60)) for pid in ids]
+    custom = [[f"{names[r]}<br>× {names[c]}" for c in range(len(ids))] for r in range(len(ids))]
+    fig = go.Figure(go.Heatmap(
+        z=sim.round(3).tolist(), x=labels, y=labels, customdata=custom, zmin=0, zmax=1, colorscale="Blues",
+        texttemplate="%{z:.2f}" if len(ids) <= 25 else None, colorbar=dict(title=dict(text="cosine")),
+        hovertemplate="%{customdata}<br>cosine %{z:.3f}<extra></extra>"))
+    size = max(420, 26 * len(ids) + 220)
+    fig.update_layout(height=size, margin=dict(l=10, r=10, t=40, b=10), template="plotly_white",
+                      title=dict(text="方案相似度（TF-IDF 余弦）· plan × plan similarity", font=dict(size=14)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True, tickangle=-45)
+    return fig
+
+
+def _similarity_section(page: _Page, ds: Dataset, x, pairs: list[similarity.Pair]) -> None:
+    page.section("similarity", "相似度 · Similarity and near-duplicates")
+    if len(ds) < 2:
+        page.add('<p class="note">Fewer than two plans: nothing to compare.</p>')
+        page.end()
+        return
+    members = similarity.heatmap_members(len(ds), pairs)
+    if len(members) < len(ds):
+        page.add(f'<p class="note">The heatmap shows {len(members)} of {len(ds)} plans: those of the most '
+                 f'similar pairs.</p>')
+    page.figure(_heatmap(ds, x, members))
+    index = {pid: i for i, pid in enumerate(ds.ids)}
+    links = [(index[p["duplicate_of"]], i) for i, p in enumerate(ds.plans)
+             if p.get("duplicate_of") in index]
+    groups = similarity.clusters(len(ds), pairs, links=links)
+    page.add(f"<h3>{e('近似重复聚类 · near-duplicate clusters')}</h3>")
+    page.add(f'<p class="note">Connected plans with cosine ≥ {similarity.DUPLICATE_COSINE} or linked by the '
+             f'run\'s <code>duplicate_of</code>.</p>')
+    if not groups:
+        page.add('<p class="note">None.</p>')
+    else:
+        items = "".join("<li>" + "，".join(_plan_ref(ds, ds.ids[i]) for i in g) + "</li>" for g in groups)
+        page.add(f"<ol>{items}</ol>")
+    page.end()
+
+
+def _pair_flags(ds: Dataset, a: str, b: str) -> str:
+    pa, pb = ds.plan(a), ds.plan(b)
+    return "duplicate_of" if pa.get("duplicate_of") == b or pb.get("duplicate_of") == a else ""
+
+
+def _ranking_section(page: _Page, ds: Dataset, pairs: list[similarity.Pair], reuse_by_pair: dict) -> None:
+    page.section("pairs", "最相似的方案对 · Most similar pairs")
+    if not pairs:
+        page.add('<p class="note">No pairs.</p>')
+        page.end()
+        return
+    rows = []
+    for rank, p in enumerate(pairs[:TOP_PAIRS], 1):
+        a, b = ds.ids[p.a], ds.ids[p.b]
+        cov = reuse_by_pair.get((p.a, p.b))
+        cov_text = f"{cov[1]:.0%} / {cov[2]:.0%}" if cov else "—"
+        rows.append([_td(rank, "num"), f"<td>{_plan_ref(ds, a)}</td>", f"<td>{_plan_ref(ds, b)}</td>",
+                     _td(f"{p.score:.3f}", "num"), _td(cov_text, "num"), _td(_pair_flags(ds, a, b))])
+    page.add(_table(["#", "A", "B", "cosine", "reused share of A / B", "run link"], rows, "ranking"))
+    page.end()
+
+
+def _passage_rows(ds: Dataset, passages: list[reuse.Passage]) -> str:
+    rows = []
+    for k, ps in enumerate(passages[:MAX_PASSAGES], 1):
+        b_div = f'<div class="ptext b-text" hidden>{e(ps.b_text)}</div>'
+        if not ps.identical:
+            b_div += ('<div class="ptext diff" title="A → B: struck = only in A, green = only in B">' + "".join(
+                e(t) if op == "same" else f"<{op}>{e(t)}</{op}>" for op, t in reuse.diff_segments(ps.a_text, ps.b_text))
+                + "</div>")
+        rows.append(
+            f'<tr class="passage" data-a-start="{ps.a_start}" data-a-end="{ps.a_end}" '
+            f'data-b-start="{ps.b_start}" data-b-end="{ps.b_end}">'
+            f'<td class="num">{k}</td>'
+            f'<td class="off">A [{ps.a_start}, {ps.a_end})<br>B [{ps.b_start}, {ps.b_end})</td>'
+            f'<td class="num">{ps.score:.2f}{"" if ps.identical else "<br>≠"}</td>'
+            f'<td><div class="ptext a-text">{e(ps.a_text)}</div>{b_div}</td></tr>')
+    more = len(passages) - MAX_PASSAGES
+    tail = f'<p class="note">{more} more passages not shown.</p>' if more > 0 else ""
+    return ('<table class="passages"><thead><tr><th>#</th><th>offsets [start, end)</th><th>score</th>'
+            '<th>passage in A (below: the edits from A to B, where they differ)</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table>" + tail)
+
+
+def _reuse_section(page: _Page, ds: Dataset, detail: list[tuple[similarity.Pair, list[reuse.Passage]]]) -> None:
+    page.section("reuse", "重复使用的段落 · Reused passages")
+    page.add('<p class="note">For the most similar pairs: sentences found by character n-gram TF-IDF, then aligned '
+             'character by character (difflib). Offsets are <code>[start, end)</code> into each plan\'s '
+             '<code>text</code> in <code>plans.jsonl</code>.</p>')
+    if not detail:
+        page.add('<p class="note">No pair similar enough.</p>')
+    for p, passages in detail:
+        a, b = ds.ids[p.a], ds.ids[p.b]
+        la, lb = len(ds.plan(a).get("text") or ""), len(ds.plan(b).get("text") or "")
+        page.add(f'<div class="pair" data-a="{e(a)}" data-b="{e(b)}">'
+                 f"<h3>{_plan_ref(ds, a, 40)} ↔ {_plan_ref(ds, b, 40)}</h3>"
+                 f'<p class="note">cosine {p.score:.3f}; {len(passages)} passages; reused share '
+                 f'{reuse.coverage(passages, la, "a"):.0%} of A, {reuse.coverage(passages, lb, "b"):.0%} of B.</p>')
+        page.add(_passage_rows(ds, passages) if passages else '<p class="note">No shared passage.</p>')
+        page.add("</div>")
+    page.end()
+
+
+def _timeline_section(page: _Page, ds: Dataset) -> None:
+    page.section("timeline", "阶段时间轴 · Phase timelines")
+    bars = timeline.phase_bars(ds)
+    if not bars:
+        page.add('<p class="note">No phases in this dataset.</p>')
+    page.figure(timeline.timeline_figure(ds, bars, "calendar", FONT_STACK))
+    page.figure(timeline.timeline_figure(ds, bars, "relative", FONT_STACK))
+    undated = [b for b in bars if b.axis == "undated"]
+    if undated:
+        page.add(f"<h3>{e('无日期的阶段 · phases without days')}</h3>")
+        page.add(_table(["plan", "order", "name", "time_text"],
+                        [[f"<td>{_plan_ref(ds, b.plan_id)}</td>", _td(b.order, "num"), _td(b.name),
+                          _td(b.time_text or "")] for b in undated]))
+    inconsistent = [b for b in bars if b.inconsistent]
+    if inconsistent:
+        page.add('<p class="note">Hatched bars: the stated end precedes the stated start (<code>inconsistent</code>); '
+                 'drawn across both days as written.</p>')
+    page.end()
+
+
+def _owners_section(page: _Page, ds: Dataset) -> None:
+    import plotly.graph_objects as go
+
+    page.section("owners", "责任单位 × 方案 · Owners × plans")
+    m = owners.owner_matrix(ds)
+    if m.empty:
+        page.add('<p class="note">No task owners in this dataset.</p>')
+        page.end()
+        return
+    code_to_id = {c: pid for pid, c in ds.codes.items()}
+    xs = [plot_text(ds.label(code_to_id[code], 8)) for code in m.columns]
+    ys = [plot_text(o) for o in m.index]
+    counts = m.values.tolist()
+    fig = go.Figure(go.Heatmap(z=counts, x=xs, y=ys, colorscale="Oranges", texttemplate="%{text}",
+                               text=[[str(v) if v else "" for v in row] for row in counts],
+                               hovertemplate="%{y} · %{x}: %{z} tasks<extra></extra>",
+                               colorbar=dict(title=dict(text="tasks"))))
+    fig.update_layout(height=max(320, 26 * len(ys) + 180), margin=dict(l=10, r=10, t=40, b=10),
+                      template="plotly_white",
+                      title=dict(text="各单位牵头任务数 · tasks owned per plan", font=dict(size=14)))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(automargin=True, tickangle=-45)
+    page.figure(fig)
+    page.add(f'<p class="note">Rows: the {len(ys)} owners with most tasks (as owner; co-owners are in '
+             f'<code>task_owners</code>).</p>')
+    page.end()
+
+
+def _rules_section(page: _Page, ds: Dataset) -> None:
+    import plotly.graph_objects as go
+
+    page.section("rules", "规则对照 · Rules side by side")
+    m = rules.modality_counts(ds)
+    if m.empty:
+        page.add('<p class="note">No rules in this dataset.</p>')
+        page.end()
+        return
+    code_to_id = {c: pid for pid, c in ds.codes.items()}
+    xs = [plot_text(ds.label(code_to_id[c], 8)) for c in m.index]
+    fig = go.Figure()
+    for mod in m.columns:
+        fig.add_trace(go.Bar(x=xs, y=m[mod].tolist(), name=plot_text(MODALITY_NAMES.get(mod, mod)),
+                             marker_color=MODALITY_COLORS.get(mod),
+                             hovertemplate="%{x}: %{y}<extra>" + plot_text(MODALITY_NAMES.get(mod, mod))
+                             + "</extra>"))
+    fig.update_layout(barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10), template="plotly_white",
+                      title=dict(text="规则类型数量 · rules per modality", font=dict(size=14)))
+    fig.update_xaxes(automargin=True, tickangle=-30)
+    page.figure(fig)
+    rows = [[_td(c, "num") for c in [code]] + [_td(int(m.loc[code, mod]), "num") for mod in m.columns]
+            for code in m.index]
+    page.add(_table(["plan", *[MODALITY_NAMES.get(c, c) for c in m.columns]], rows))
+    summary = rules.amount_summary(ds)
+    if not summary.empty:
+        page.add(f"<h3>{e('各方案处罚金额 · sanction amounts per plan')}</h3>")
+
+        def num(v):
+            return "" if v is None or v != v else f"{v:g}"
+
+        page.add(_table(["plan", "sanctions with amounts", "lowest", "highest", "units"], [
+            [_td(r.code), _td(r.rules, "num"), _td(num(r.lowest), "num"), _td(num(r.highest), "num"), _td(r.units)]
+            for r in summary.itertuples()]))
+    amounts = rules.rule_amounts(ds)
+    page.add(f"<h3>{e('处罚与奖励金额明细 · amounts in sanctions and rewards')}</h3>")
+    if amounts.empty:
+        page.add('<p class="note">No amounts stated.</p>')
+    else:
+        page.add(_table(["plan", "modality", "amounts", "rule text", "[start, end)"], [
+            [f"<td>{_plan_ref(ds, r.plan_id)}</td>", _td(MODALITY_NAMES.get(r.modality, r.modality or "")),
+             _td(r.amounts), f'<td class="ptext">{e(short(r.text, 120))}</td>', _td(f"[{r.start}, {r.end})", "off")]
+            for r in amounts.itertuples()]))
+    page.end()
+
+
+def _side_by_side_section(page: _Page, ds: Dataset, a_key: str, b_key: str) -> None:
+    pa, pb = ds.plan(a_key), ds.plan(b_key)
+    kind = align.unit_kind(pa, pb)
+    page.section("side", "方案并排对照 · Side by side")
+    page.add(f'<p>A: {_plan_ref(ds, pa["plan_id"], 60)} <span class="off">{e(pa["plan_id"])}</span><br>'
+             f'B: {_plan_ref(ds, pb["plan_id"], 60)} <span class="off">{e(pb["plan_id"])}</span></p>')
+    what = "tasks" if kind == "tasks" else "paragraphs (no tasks were extracted for one of the plans)"
+    page.add(f'<p class="note">Aligned unit: {e(what)}; one-to-one by character-bigram TF-IDF cosine, pairs '
+             f'below {align.MIN_SCORE} left unpaired.</p>')
+    rows = align.align_units(align.units(pa, kind), align.units(pb, kind))
+
+    def cell(u: align.Unit | None, side: str) -> str:
+        if u is None:
+            return "<td></td>"
+        owners_html = f'<div class="owners">{e("、".join(u.owners))}</div>' if u.owners else ""
+        off = f'<div class="off">[{u.start}, {u.end})</div>' if u.start is not None else ""
+        return (f'<td class="{side}-text"><div class="owners">{e(u.label.strip())}</div>'
+                f'<div class="ptext">{e(u.text)}</div>{owners_html}{off}</td>')
+
+    body = [[cell(r.a, "a"), f'<td class="score">{r.score:.2f}</td>' if r.a and r.b else '<td class="score"></td>',
+             cell(r.b, "b")] for r in rows]
+    page.add(_table([f"A {ds.codes[pa['plan_id']]}", "similarity", f"B {ds.codes[pb['plan_id']]}"], body, "side"))
+    page.end()
+
+
+# ------------------------------------------------------------------ assembly
+
+
+def _strings(value, out: set[str]) -> None:
+    if isinstance(value, str):
+        out.update(html.unescape(value))
+    elif isinstance(value, dict):
+        for v in value.values():
+            _strings(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _strings(v, out)
+
+
+def render_report(ds: Dataset, plans: tuple[str, str] | None = None) -> str:
+    """The report's HTML for a dataset; `plans=(A, B)` adds their side-by-side view (ids, prefixes or codes)."""
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    if plans:
+        for key in plans:
+            ds.plan(key)  # KeyError early, before any work
+    page = _Page()
+    texts = [p.get("text") or "" for p in ds.plans]
+    x = similarity.tfidf(texts) if ds.plans else None
+    pairs = similarity.top_pairs(x, k=10 * TOP_PAIRS + len(ds)) if len(ds) > 1 else []
+    detail = []
+    reuse_by_pair = {}
+    for p in pairs[:DETAIL_PAIRS]:
+        if p.score < DETAIL_MIN_SCORE:
+            break
+        passages = reuse.reused_passages(texts[p.a], texts[p.b])
+        detail.append((p, passages))
+        reuse_by_pair[(p.a, p.b)] = (passages, reuse.coverage(passages, len(texts[p.a]), "a"),
+                                     reuse.coverage(passages, len(texts[p.b]), "b"))
+    _plans_section(page, ds)
+    if plans:
+        _side_by_side_section(page, ds, *plans)
+    _similarity_section(page, ds, x, pairs)
+    _ranking_section(page, ds, pairs, reuse_by_pair)
+    _reuse_section(page, ds, detail)
+    _timeline_section(page, ds)
+    _owners_section(page, ds)
+    _rules_section(page, ds)
+
+    title = "方案比较报告 · Plan comparison report"
+    nav = "".join(f'<a href="#{a}">{e(t)}</a>' for a, t in page.nav)
+    header = (f"<header><h1>{e(title)}</h1><p>{len(ds)} plans · {e(str(ds.path))} · schema "
+              f"{e(str(ds.plans[0].get('schema')) if ds.plans else '—')}</p></header><nav>{nav}</nav>")
+    figures = [(fid, json.loads(pio.to_json(fig, validate=False))) for fid, fig in page.figures]
+    chars: set[str] = set()
+    _strings([header, *page.parts], chars)
+    _strings([f for _, f in figures], chars)
+    font = embed_font(chars)
+    if font is None:
+        notice = ('<p class="warn">No CJK font was found to embed (install the Python package '
+                  '<code>pylopdf-fonts-zh-cn</code> or Debian <code>fonts-noto-cjk</code>, or set '
+                  '<code>PLANS_CJK_FONT</code>): Chinese text uses the viewer\'s own fonts.</p>')
+        credit = "viewer's fonts"
+    else:
+        notice = ("" if not font.missing else
+                  f'<p class="warn">{len(font.missing)} characters are not in the embedded font and use the '
+                  f'viewer\'s fonts.</p>')
+        credit = f"embedded subset of {font.credit}, {font.size // 1024} KB"
+    fig_json = safe_json([{"id": fid, "figure": f} for fid, f in figures])
+    plotly_js = get_plotlyjs().replace("</script", "<\\/script")
+    footer = (f'<footer class="note" style="padding:0 28px 30px">Generated by plans-pipeline compare from '
+              f'<code>plans.jsonl</code>. Similarity: TF-IDF over jieba words and word bigrams, cosine. '
+              f'Font: {e(credit)}.</footer>')
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="zh-Hans"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' "
+        "'unsafe-eval'; style-src 'unsafe-inline'; font-src data:; img-src data:\">",
+        f"<title>{e(title)}</title>",
+        f"<style>{font.css if font else ''}\n{CSS.replace('FONTS', FONT_STACK)}</style>",
+        "</head><body>",
+        header, "<main>", notice, *page.parts, "</main>", footer,
+        f"<script>{plotly_js}</script>",
+        f"<script>const PLANS_FIGURES = {fig_json};\n{SCRIPT}</script>",
+        "</body></html>",
+    ]) + "\n"
+
+
+def compare(output_dir: Path, out_html: Path, plans: tuple[str, str] | None = None) -> Path:
+    """Write the comparison report of the plans in `output_dir` (its `plans.jsonl`) to `out_html`; its path.
+
+    `plans=(A, B)` (plan ids, unique id prefixes or codes `P3`) adds a side-by-side view of their tasks.
+    Raises FileNotFoundError without `plans.jsonl`, KeyError when A or B names no single plan."""
+    ds = load_dataset(Path(output_dir))
+    text = render_report(ds, plans)
+    out_html = Path(out_html)
+    with atomic_write(out_html) as f:
+        f.write(text)
+    return out_html

@@ -30,6 +30,7 @@ from .extract.phases import find_phases
 from .extract.rules import find_rules
 from .extract.tasks import find_tasks
 from .offsets import OffsetMap
+from .segment import segment
 from .structure import build_sections
 from .model import SCHEMA, Block, FileError, FileResult, Plan, Source
 from .normalize import normalize, to_simplified
@@ -133,8 +134,9 @@ def extract_fields(plan: Plan) -> None:
     plan.dates = find_dates(text, plan.year, roc)
     plan.phases = find_phases(text, plan.sections, plan.year, roc)
     plan.tasks = find_tasks(text, plan.sections, plan.phases, plan.dates, plan.blocks)
+    doc = segment(text)  # once per plan, after t2s; extractors that need tokens share it
     plan.people = find_people(text)
-    plan.rules = find_rules(text)
+    plan.rules = find_rules(text, doc)
 
 
 def ground(plan: Plan, offsets: OffsetMap) -> None:

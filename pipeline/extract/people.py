@@ -1,8 +1,624 @@
-"""People: named persons with a role (placeholder until the extractor lands)."""
+"""People: named persons with a role, from role-labelled name lists and appointment sentences.
+
+`find_people(text)` reads a plan's normalized (simplified) text and returns `Person` items, one per
+(name, role), in text order. Each is grounded: `text[start:end]` is the name as written (`徐 静` spans both
+characters) and `name` is that span without blanks (`徐静`).
+
+Where people are found (cue words in `models/cues/people.txt`, regex fragments in `models/patterns/people.txt`):
+
+- list labels: `组  长：陈立群 何晓梅`, `副组长：林国栋、周文斌`, `一队：…，组长：宋玉兰，副组长：唐国庆。`,
+  a role opening a table row (`召集人 校长 王大明`); lines of bare names continue the list above them;
+  a duty label (`拔河比赛：陈立群、何晓梅`) when every item of its list is a name (role = the label);
+- appointments: `党委书记陈立群、院长何晓梅任组长`, `组长由张三同志担任`, `办公室主任林国栋（兼）`;
+- table rows in title, name, role order (`校长 王大明 召集人`).
+
+A candidate is a name when it has 2–4 CJK characters (4 only after a compound surname), starts with a known
+surname (or jieba tags it `nr`), holds no placeholder or title word, is not a unit (`…科`, `…区`), and jieba's
+POS does not know it as a common word. Duty lists, having no role word to vouch for them, also need jieba to read
+most of their items as persons. POS runs on short candidates only, and only where it is a dictionary lookup or
+must decide: jieba's POS HMM costs milliseconds per unknown word.
+
+Speed: regexes find the cues (labels with a colon, role words, appointment verbs); names are read around them.
+"""
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicon, segment
 from ..model import Person
+
+_BLANKS = " \t\xa0\u3000"
+_GROUP_WINDOW = 150  # characters before a role searched for the group it belongs to
+_LABEL_MAX = 12  # characters of a list label before its colon
+_SUBJECT_MAX = 120  # characters of the names and titles before `任组长`
+_DIRECT_RUN_MAX = 6  # characters of the name right after a role word (`办公室主任林国栋（兼）`, `…欧阳明华同志`)
+_LINKED_RUN_MAX = 16  # characters of the title, name and verb after `组长由` (`党委副书记兼副院长黄春燕担任`)
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+@dataclass(frozen=True)
+class _Cues:
+    roles: frozenset
+    role_last_chars: frozenset  # last characters of role words: a label ending otherwise holds no role
+    link_chars: frozenset  # last characters of a link (`由`, `为`)
+    group_words: tuple
+    title_suffixes: tuple
+    unit_suffixes: tuple
+    label_stop_rx: re.Pattern
+    team_suffixes: tuple
+    surnames: frozenset
+    compound: frozenset
+    group_rx: re.Pattern
+    not_name_rx: re.Pattern  # a placeholder or title word inside a candidate
+    colon_rx: re.Pattern
+    role_end_rx: re.Pattern  # a role, blanks allowed between its characters, ending the searched span
+    row_start_rx: re.Pattern  # a role opening a line, followed by blanks and a name
+    lead_rx: re.Pattern  # `由`/`以` before a (title and) name
+    suffix_rx: re.Pattern  # `同志`, `兼任`… after a name
+    appoint_rx: re.Pattern
+    role_name_rx: re.Pattern
+    linked_label_rx: re.Pattern
+    role_joint_rx: re.Pattern
+    title_joint_rx: re.Pattern
+    row_cell_rx: re.Pattern
+    clause_end_rx: re.Pattern
+    list_end_rx: re.Pattern
+    phrase_end_rx: re.Pattern
+    role_before_rx: re.Pattern
+    item_sep_rx: re.Pattern
+
+
+def _trie(words, sep: str = "") -> str:
+    """The alternation of `words`, longest match first as `lexicon.alternation`, factored by common prefixes
+    (`副(?:组长|主任(?:委员)?)`): `re` tries fewer branches at each position, which halves a scan of a long text.
+    `sep` is allowed between characters (blanks in `组  长`)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict, lead: str) -> str:
+        branches = [lead + re.escape(ch) + build(sub, sep) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and "" not in node else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + build(root, "") + ")"
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    w = lambda g: lexicon.words("people", g)  # noqa: E731
+    roles = sorted(set(w("roles")), key=lambda s: (-len(s), s))
+    # the patterns' role alternation, factored (same matches, faster)
+    rx = {k: v.replace(lexicon.alternation(roles), _trie(roles)) for k, v in lexicon.regexes("people").items()}
+    blanky_roles = _trie(roles, f"[{_BLANKS}]*")
+    return _Cues(
+        roles=frozenset(roles),
+        role_last_chars=frozenset(r[-1] for r in roles),
+        link_chars=frozenset(re.findall("[\u3400-\u9fff]", rx["link"])),  # the words of `link` are one character
+        group_words=tuple(sorted(w("groups"), key=len, reverse=True)),
+        title_suffixes=w("title_suffixes"),
+        unit_suffixes=w("unit_suffixes"),
+        label_stop_rx=re.compile(lexicon.alternation(w("label_stop"))),
+        team_suffixes=w("team_suffixes"),
+        surnames=frozenset(w("surnames")),
+        compound=frozenset(w("compound_surnames")),
+        group_rx=re.compile(_trie(w("groups"))),
+        not_name_rx=re.compile(lexicon.alternation(w("placeholders") + w("title_suffixes"))),
+        colon_rx=re.compile("[:：]"),
+        role_end_rx=re.compile(f"(?P<role>{blanky_roles})\\Z"),
+        row_start_rx=re.compile(f"^[{_BLANKS}]*(?P<role>{blanky_roles})[{_BLANKS}]+(?=[\u3400-\u9fff])", re.M),
+        lead_rx=re.compile("^(?:.*" + lexicon.alternation(w("name_lead")) + ")?(?P<rest>.*)$"),
+        suffix_rx=re.compile("(?:" + lexicon.alternation(w("name_suffixes")) + ")+\\Z"),
+        appoint_rx=re.compile(rx["appoint"]),
+        role_name_rx=re.compile(rx["role_name"]),
+        linked_label_rx=re.compile(rx["linked_label"]),
+        role_joint_rx=re.compile(rx["role_joint"]),
+        title_joint_rx=re.compile(rx["title_joint"]),
+        row_cell_rx=re.compile(rx["row_cell"], re.M),
+        clause_end_rx=re.compile(rx["clause_end"]),
+        list_end_rx=re.compile(rx["list_end"]),
+        phrase_end_rx=re.compile(rx["phrase_end"]),
+        role_before_rx=re.compile(rx["role_before"]),
+        item_sep_rx=re.compile(rx["item_sep"]),
+    )
+
+
+# ---------------------------------------------------------------- candidate names and titles
+
+
+@lru_cache(maxsize=4096)
+def is_name(s: str, rare_surnames: bool = True) -> bool:
+    """Whether `s` (no blanks) can be a person's name: shape, surname, placeholders, units, jieba's lexicon.
+    With `rare_surnames`, a name whose surname is not in the list passes when jieba's POS tags it `nr`."""
+    cues = _cues()
+    if not 2 <= len(s) <= 4 or not all(_is_cjk(c) for c in s):
+        return False
+    compound = len(s) >= 3 and s[:2] in cues.compound
+    if len(s) == 4 and not compound:
+        return False
+    known = segment.tokenizer().FREQ.get(s, 0) > 0  # a dictionary word
+    if not compound and s[0] not in cues.surnames:
+        # a rare surname: only an unknown word that jieba keeps whole and tags as a person name
+        if not rare_surnames or known or len(s) > 3 or len(segment.words(s)) != 1:
+            return False
+        tags = segment.pos_tags(s)
+        return len(tags) == 1 and tags[0][1].startswith("nr")
+    if cues.not_name_rx.search(s):
+        return False
+    if len(s) >= 3 and s.endswith(cues.unit_suffixes):
+        return False
+    if known and segment.words(s) == [s]:  # POS of a word jieba keeps whole is a lookup (no HMM)
+        tags = segment.pos_tags(s)
+        if len(tags) == 1 and not tags[0][1].startswith("nr"):
+            return False  # a common word, not a name
+    return True
+
+
+def _mostly_persons(text: str, start: int, end: int, names: list[_Named]) -> bool:
+    """jieba reads most `names` of the list `text[start:end]` as persons: a name that its segmentation keeps as one
+    new word (found by its HMM, as unknown names are), or else whose POS tags hold `nr`. POS runs only while the
+    majority is undecided, on one short name at a time."""
+    bounds, pos = set(), start
+    for w in segment.words(text[start:end]):
+        bounds.add((pos, pos + len(w)))
+        pos += len(w)
+    freq = segment.tokenizer().FREQ
+    need = (len(names) + 1) // 2
+    rest = []
+    for nm in names:
+        if (nm.start, nm.end) in bounds and freq.get(nm.name, 0) == 0:
+            need -= 1
+        else:
+            rest.append(nm)
+    for nm in rest:
+        if need <= 0 or need > len(rest):
+            break
+        need -= any(flag.startswith("nr") for _, flag in segment.pos_tags(nm.name))
+    return need <= 0
+
+
+@lru_cache(maxsize=4096)
+def is_title(s: str) -> bool:
+    """Whether `s` is a job title (`院长`, `党委副书记、纪委书记`, `党委副书记兼副院长`), without a name."""
+    cues = _cues()
+    if not s or len(s) > 24:
+        return False
+    parts = cues.title_joint_rx.split(s)
+    return all(0 < len(p) <= 12 and all(_is_cjk(c) for c in p) and p.endswith(cues.title_suffixes)
+               for p in parts)
+
+
+def split_name(run: str) -> tuple[str | None, int, int] | None:
+    """A run of CJK characters -> (title, name start, name end) within the run, or None when no name.
+
+    `院长何晓梅` -> ("院长", 2, 5); `林国栋同志` -> (None, 0, 3); `由院长张三` -> ("院长", 3, 5).
+    """
+    cues = _cues()
+    end = len(run)
+    m = cues.suffix_rx.search(run)
+    if m and m.start() >= 2:
+        end = m.start()
+    core = run[:end]
+    if is_name(core):
+        return None, 0, end
+    for k in (3, 2, 4):
+        if len(core) <= k or not is_name(core[-k:], rare_surnames=False):
+            continue
+        pre = core[:-k]
+        title = cues.lead_rx.match(pre).group("rest")
+        if not title or is_title(title):
+            return title or None, end - k, end
+    return None
+
+
+# ---------------------------------------------------------------- name lists
+
+
+@dataclass
+class _Item:
+    text: str  # as written; a two-character name written with a blank keeps it
+    start: int
+    end: int
+    gap: str  # the text between the previous item and this one
+    note: str | None = None  # a parenthetical right after it: `（兼）`, `（院长）`
+
+
+_TOKEN = re.compile(r"[（(][^（）()\n]{0,30}[）)]|[\u3400-\u9fff]+")
+
+
+def _items(text: str, start: int, end: int) -> list[_Item]:
+    """The CJK runs of `text[start:end]` (parentheticals as notes); single characters separated by blanks pair up
+    into one name (`徐 静`) when the first is a surname."""
+    items: list[_Item] = []
+    prev_end = start
+    for m in _TOKEN.finditer(text, start, end):
+        tok = m.group()
+        if tok[0] in "（(":
+            if items and m.start() == items[-1].end:
+                items[-1].note = tok[1:-1]
+            prev_end = m.end()
+            continue
+        items.append(_Item(tok, m.start(), m.end(), text[prev_end:m.start()]))
+        prev_end = m.end()
+    paired: list[_Item] = []
+    i = 0
+    surnames = _cues().surnames
+    while i < len(items):
+        a = items[i]
+        b = items[i + 1] if i + 1 < len(items) else None
+        if (b is not None and len(a.text) == 1 and len(b.text) == 1 and a.note is None
+                and b.gap and not b.gap.strip(_BLANKS) and a.text in surnames):
+            paired.append(_Item(text[a.start:b.end], a.start, b.end, a.gap, b.note))
+            i += 2
+            continue
+        paired.append(a)
+        i += 1
+    return paired
+
+
+@dataclass
+class _Named:
+    name: str
+    start: int
+    end: int
+    title: str | None
+
+
+def _parse(item: _Item) -> _Named | str | None:
+    """An item -> a name (with its title), a title alone (str), or None."""
+    run = item.text
+    if any(c in _BLANKS for c in run):  # a paired `徐 静`
+        name = "".join(c for c in run if c not in _BLANKS)
+        return _Named(name, item.start, item.end, None) if is_name(name) else None
+    split = split_name(run)
+    if split is None:
+        return run if is_title(run) else None
+    title, s, e = split
+    note = item.note
+    if title is None and note and is_title(note):
+        title = note
+    return _Named(run[s:e], item.start + s, item.start + e, title)
+
+
+def _names(items: list[_Item], stop_at_invalid: bool) -> tuple[list[_Named], int]:
+    """Names of a list, left to right. A title alone goes with the name after it (`校长 王大明`), or with the name
+    before it when the list opens with a name followed by a title (`王大明 校长、李小华 教务主任`).
+    Returns (names, number of items that are neither names nor titles)."""
+    parsed = []
+    invalid = 0
+    for item in items:
+        got = _parse(item)
+        if got is None:
+            invalid += 1
+            if stop_at_invalid:
+                break
+        parsed.append(got)
+    titles_follow = len(parsed) > 1 and isinstance(parsed[0], _Named) and isinstance(parsed[1], str)
+    out: list[_Named] = []
+    pending: str | None = None
+    for got in parsed:
+        if isinstance(got, _Named):
+            if pending:
+                got.title = pending if got.title is None else f"{pending}、{got.title}"
+                pending = None
+            out.append(got)
+        elif isinstance(got, str):
+            if titles_follow and out and out[-1].title is None:
+                out[-1].title = got
+            elif not titles_follow:
+                pending = got if pending is None else f"{pending}、{got}"
+        else:
+            pending = None
+    return out, invalid
+
+
+# ---------------------------------------------------------------- groups
+
+
+@lru_cache(maxsize=4)
+def _group_index(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """Every group word (`领导小组`, `办公室`…) of `text`: (ends, [(start, word)]) sorted by end."""
+    found = [(m.end(), m.start(), m.group()) for m in _cues().group_rx.finditer(text)]
+    return [e for e, _, _ in found], [(s, w) for _, s, w in found]
+
+
+def _group_before(text: str, pos: int) -> str | None:
+    """The last group word in the characters just before `pos`."""
+    ends, words = _group_index(text)
+    i = bisect.bisect_right(ends, pos) - 1
+    if i >= 0 and words[i][0] >= pos - _GROUP_WINDOW:
+        return words[i][1]
+    return None
+
+
+@lru_cache(maxsize=None)
+def _group_of_role(role: str) -> str | None:
+    """`办公室主任` -> `办公室`: the group a role word names."""
+    return next((g for g in _cues().group_words if role.startswith(g) and len(role) > len(g)), None)
+
+
+def _person(text: str, n: _Named, role: str, group: str | None) -> Person:
+    group = group or _group_of_role(role) or _group_before(text, n.start)
+    return Person(name=n.name, role=role, group=group, title=n.title, start=n.start, end=n.end)
+
+
+# ---------------------------------------------------------------- list labels: `组长：…`
+
+
+@dataclass
+class _Label:
+    start: int  # where the label text starts
+    end: int  # where the label text ends
+    value: int  # where its list starts
+    role: str | None  # a known role, or None for a duty label (role = the label text)
+    role_start: int | None = None  # where the role starts when something stands before it (`领导小组组长`)
+    group: str | None = None  # a group word written before the role
+    also: tuple[str, ...] = ()  # roles written before this one (`副组长兼办公室主任：`)
+
+
+def _strip_blanks(s: str) -> str:
+    return "".join(c for c in s if c not in _BLANKS)
+
+
+def _labels_in_line(text: str, ls: int, le: int) -> list[_Label]:
+    """Labels of one line: `X：` for any short CJK label, and a role opening the line before blanks."""
+    cues = _cues()
+    out: list[_Label] = []
+    m = cues.row_start_rx.match(text, ls, le)
+    if m:
+        out.append(_Label(m.start("role"), m.end("role"), m.end(), _strip_blanks(m.group("role"))))
+    for cm in cues.colon_rx.finditer(text, ls, le):
+        c = e = cm.start()
+        while e > ls and text[e - 1] in _BLANKS:
+            e -= 1
+        s = e
+        while s > ls and e - s < _LABEL_MAX and _is_cjk(text[s - 1]):
+            s -= 1
+        if s == e:
+            continue
+        last = text[e - 1]
+        if last in cues.link_chars and cues.linked_label_rx.search(text, max(s, e - _LABEL_MAX), e):
+            continue  # `副主任由：…`: an appointment
+        rm = cues.role_end_rx.search(text, max(ls, e - 2 * _LABEL_MAX), e) if last in cues.role_last_chars else None
+        if rm and rm.start() <= s:  # the whole label is a role (`组  长`)
+            out.append(_Label(rm.start(), e, c + 1, _strip_blanks(rm.group())))
+        elif rm:  # `领导小组组长`, `郑海燕副组长`: a role after something else
+            out.append(_Label(s, e, c + 1, _strip_blanks(rm.group()), role_start=rm.start()))
+        else:
+            out.append(_Label(s, e, c + 1, None))
+    out.sort(key=lambda lab: lab.start)
+    return out
+
+
+def _split_glued(label: str) -> int:
+    """`郑海燕活动摄影` -> 3: a name glued before a duty label (a list ran into the next label); 0 if none."""
+    bounds = set()
+    pos = 0
+    for w in segment.words(label):
+        pos += len(w)
+        bounds.add(pos)
+    for k in (3, 2):
+        if len(label) - k >= 2 and k in bounds and is_name(label[:k]):
+            return k
+    return 0
+
+
+def _resolve(text: str, labels: list[_Label]) -> list[tuple[_Label, int]]:
+    """Each label with the end of the text its list may use. What stands before a role is its group
+    (`领导小组组长`), another role (`副组长兼办公室主任`), or, right after a `、` of a list, a name glued to the next
+    label (`…、郑海燕副组长：`, `…、郑海燕活动摄影：`), which goes back to the previous list; else it is part of the
+    role as written (`总裁判长`, `执行副组长`)."""
+    cues = _cues()
+    ends: list[int] = []
+    for i, lab in enumerate(labels):
+        in_list = i > 0 and cues.item_sep_rx.match(text, lab.start - 1) is not None
+        if lab.role_start is not None:
+            prefix = text[lab.start:lab.role_start]
+            group = next((g for g in cues.group_words if prefix.endswith(g)), None)
+            joined = cues.role_joint_rx.fullmatch(prefix[-1]) and cues.role_end_rx.search(prefix[:-1])
+            if joined:
+                lab.also = (_strip_blanks(joined.group()),)
+            elif group:
+                lab.group = group
+            elif in_list and is_name(prefix):
+                lab.start = lab.role_start
+            else:
+                lab.role = _strip_blanks(text[lab.start:lab.end])
+        elif lab.role is None and in_list and not cues.list_end_rx.search(text, labels[i - 1].value, lab.start):
+            lab.start += _split_glued(text[lab.start:lab.end])
+        if i > 0:
+            ends[-1] = min(ends[-1], lab.start)
+        ends.append(len(text))
+    return list(zip(labels, ends))
+
+
+def _duty_label(label: str) -> bool:
+    cues = _cues()
+    return 2 <= len(label) <= 8 and all(_is_cjk(c) for c in label) and not cues.label_stop_rx.search(label)
+
+
+_LIST_RESIDUE = re.compile(r"[（(][^（）()\n]{0,30}[）)]|[\u3400-\u9fff]|[\s、，,;；。]")
+
+
+def _continuation(text: str, pos: int) -> list[list[_Item]]:
+    """Lines after `pos` made only of names (a list continuing without a label), until the first other line."""
+    out = []
+    n = len(text)
+    while pos < n and text[pos] == "\n":
+        ls = pos + 1
+        le = text.find("\n", ls)
+        le = n if le < 0 else le
+        line = text[ls:le]
+        if not line.strip() or ":" in line or "：" in line or _cues().row_start_rx.match(text, ls, le):
+            break
+        if _LIST_RESIDUE.sub("", line):  # digits, markers, latin: not a line of names
+            break
+        items = _items(text, ls, le)
+        names, invalid = _names(items, stop_at_invalid=True)
+        if invalid or not names:
+            break
+        out.append(items)
+        pos = le
+    return out
+
+
+def _from_labels(text: str) -> list[Person]:
+    cues = _cues()
+    out: list[Person] = []
+    n = len(text)
+    ls = 0
+    while ls <= n:
+        le = text.find("\n", ls)
+        le = n if le < 0 else le
+        if ":" in text[ls:le] or "：" in text[ls:le] or cues.row_start_rx.match(text, ls, le):
+            labels = _labels_in_line(text, ls, le)
+            line_group = None
+            for lab, owned_end in _resolve(text, labels):
+                end = min(owned_end, le)
+                stop = cues.list_end_rx.search(text, lab.value, end)
+                vend = stop.start() if stop else end
+                if lab.role is not None:
+                    names, _ = _names(_items(text, lab.value, vend), stop_at_invalid=False)
+                    if vend == le and owned_end >= le:
+                        for more in _continuation(text, le):
+                            names += _names(more, stop_at_invalid=True)[0]
+                    group = lab.group or line_group
+                    out += [_person(text, nm, role, group) for role in (*lab.also, lab.role) for nm in names]
+                    continue
+                label = _strip_blanks(text[lab.start:lab.end])
+                first = _TOKEN.search(text, lab.value, vend)
+                if not _duty_label(label) or not first or len(first.group()) > _LABEL_MAX:
+                    continue  # prose after the colon
+                names, invalid = _names(_items(text, lab.value, vend), stop_at_invalid=True)
+                if not names:
+                    if not line_group and label.endswith(cues.team_suffixes):
+                        line_group = label
+                    continue
+                if invalid:
+                    continue
+                if not _mostly_persons(text, lab.value, vend, names):
+                    continue
+                out += [_person(text, nm, label, line_group) for nm in names]
+        ls = le + 1
+    return out
+
+
+# ---------------------------------------------------------------- appointments
+
+
+def _split_roles(chain: str) -> list[str]:
+    cues = _cues()
+    return [r for r in cues.role_joint_rx.split(chain) if r in cues.roles]
+
+
+def _from_appointments(text: str) -> list[Person]:
+    """`…任组长`, `组长由…担任`, `办公室主任林国栋（兼）`."""
+    cues = _cues()
+    out: list[Person] = []
+    # subject, verb, role: names run back from the verb to the start of the clause
+    prev_end = 0
+    for m in cues.appoint_rx.finditer(text):
+        begin = max(prev_end, text.rfind("\n", 0, m.start()) + 1, m.start() - _SUBJECT_MAX)
+        for cm in cues.clause_end_rx.finditer(text, begin, m.start()):
+            begin = cm.end()
+        prev_end = m.end()
+        items = _items(text, begin, m.start())
+        if not items or items[-1].end != m.start():
+            continue
+        named: list[_Named] = []
+        last = None  # index of the item that gave the leftmost name so far
+        for i in range(len(items) - 1, -1, -1):
+            got = _parse(items[i])
+            if isinstance(got, _Named):
+                named.append(got)
+                last = i
+            elif isinstance(got, str):  # `党委副书记、纪委书记马志强`: a title alone joins the name after it
+                if last == i + 1 and items[last].gap.strip(_BLANKS) == "、":
+                    named[-1].title = got if named[-1].title is None else f"{got}、{named[-1].title}"
+                    last = i
+            else:
+                break
+        for role in _split_roles(m.group("roles")):
+            out += [_person(text, nm, role, None) for nm in reversed(named)]
+    # role, then names: `组长由张三同志担任`, `办公室主任林国栋（兼）`
+    for m in cues.role_name_rx.finditer(text):
+        s = m.start()
+        if not m.group("link"):  # a role word right before a name must start a phrase or follow a group
+            if s > 0 and not cues.role_before_rx.match(text, s - 1) \
+                    and not text[max(0, s - 8):s].endswith(cues.group_words):
+                continue
+        first = _TOKEN.match(text, m.end())
+        if not first or len(first.group()) > (_LINKED_RUN_MAX if m.group("link") else _DIRECT_RUN_MAX):
+            continue  # prose, not a name (with its title)
+        stop = cues.phrase_end_rx.search(text, m.end())
+        items = _items(text, m.end(), stop.start() if stop else len(text))
+        if not items or items[0].start != m.end():
+            continue
+        if not m.group("link") and not isinstance(_parse(items[0]), _Named):
+            continue  # `组长负责…`, `成员单位`
+        names, _ = _names(items, stop_at_invalid=True)
+        out += [_person(text, nm, m.group("role"), None) for nm in names]
+    return out
+
+
+# ---------------------------------------------------------------- table rows: title, name, role
+
+
+def _from_rows(text: str) -> list[Person]:
+    """Rows `校长 王大明 召集人 …` or `王大明 召集人` (cells separated by blanks, no colon): the role cell comes
+    right after a name cell, itself first in the row or after a title cell."""
+    cues = _cues()
+    out: list[Person] = []
+    done = -1
+    for m in cues.row_cell_rx.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        if ls == done:
+            continue
+        done = ls
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        if ":" in text[ls:le] or "：" in text[ls:le]:
+            continue
+        items = _items(text, ls, le)
+        for r in (1, 2):
+            if len(items) <= r or items[r].text not in cues.roles or items[r].gap.strip(_BLANKS):
+                continue
+            got = _parse(items[r - 1])
+            if not isinstance(got, _Named) or items[r - 1].gap.strip(_BLANKS):
+                continue
+            if r == 2:
+                title = _parse(items[0])
+                if not isinstance(title, str) or items[0].gap.strip(_BLANKS):
+                    continue
+                got.title = got.title or title
+            out.append(_person(text, got, items[r].text, None))
+            break
+    return out
+
+
+# ---------------------------------------------------------------- all together
 
 
 def find_people(text: str) -> list[Person]:
-    return []
+    """A plan's normalized text -> its named persons with a role, one per (name, role), in text order."""
+    found = _from_labels(text) + _from_appointments(text) + _from_rows(text)
+    found.sort(key=lambda p: (p.start, p.role or ""))
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for p in found:
+        key = (p.name, p.role)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

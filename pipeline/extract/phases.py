@@ -67,9 +67,7 @@ def find_phases(text: str, sections: list[Section], year: int | None, roc: bool 
         if not is_phase(sec, parent):
             continue
         time_text, item = _phase_time(text, sec, year, roc)
-        name = _name(sec, time_text)
-        if not name:
-            continue
+        name = _name(sec, time_text) or sec.marker.strip(" \t:：，,、.。")  # 第一阶段（9月1日—9月7日）
         inside.add(sec.id)
         phases.append(Phase(
             order=len(phases) + 1, name=name, time_text=time_text,

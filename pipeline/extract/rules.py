@@ -6,11 +6,9 @@ finds the cue words of each modality in one sentence, `classify` picks the modal
 subject and amounts of a rule. Cue words are data (`models/cues/rules.txt`), assembled into regexes by
 `models/patterns/rules.txt`.
 
-Matching runs on characters, not on a spaCy `Doc`: the cues are fixed strings, and the compounds that merely
-contain one (`应急`, `把握不准`, `不得不`, `奖惩`) are listed as data, so tokens add nothing a Matcher would
-use. Cheap whole-text passes (sentence ends, one flat alternation of all cue words, the cue patterns) pick
-the sentences worth reading; only those get the full reading. A 40,000-character plan takes ~15 ms,
-where segmenting it with jieba alone takes ~250 ms.
+Cue words are found once per plan by a spaCy PhraseMatcher over the plan's jieba Doc (`segment.match_cues`),
+so a cue inside a longer word (`应急`, `奖惩`, `不得不`) does not count; multi-part cues (`追究…责任`, amounts)
+are regexes over the sentence. The sentences holding a cue are the only ones read in full.
 """
 from __future__ import annotations
 
@@ -22,6 +20,7 @@ from types import SimpleNamespace
 from .. import lexicon
 from ..model import Amount, Rule
 from ..numerals import parse_cn
+from ..segment import match_cues, segment
 
 MODALITIES = ("sanction", "reward", "prohibition", "obligation")  # precedence, first wins
 
@@ -31,7 +30,8 @@ _END_PUNCT = "。；;！!？?"
 _CLAUSE_END = re.compile(r"[，,：:]")
 
 
-_WORD_GROUPS = ("prohibition", "obligation", "modal", "sanction", "sanction_weak", "sanction_handle", "reward")
+_WORD_GROUPS = ("prohibition", "obligation", "modal", "sanction", "sanction_qualified", "sanction_weak",
+                "sanction_handle", "reward")
 
 
 @lru_cache(maxsize=1)
@@ -41,15 +41,10 @@ def _rx() -> SimpleNamespace:
     rx = SimpleNamespace(**{k: re.compile(v) for k, v in p.items()})
     rx.marker = re.compile(r"\s*(?:" + lexicon.regexes("markers")["any"] + r")\s*")
     rx.title_end = re.compile(lexicon.alternation(lexicon.words("rules", "title_end")) + r"$")
-    # every cue word in one flat alternation (the regex engine scans it fast); its group decides its role
-    rx.words = re.compile(lexicon.alternation(w for g in _WORD_GROUPS for w in lexicon.words("rules", g)))
     rx.heads = re.compile(lexicon.alternation(lexicon.words("rules", "subject_head")))
     rx.patterns = (("obligation", rx.obligation_pattern), ("sanction", rx.sanction_pattern),
                    ("reward", rx.reward_pattern))
     rx.masks = (rx.quoted, rx.count_name, rx.exemption, rx.target)
-    # where a sentence may hold a rule. Kept apart: merged into one alternation, the regexes would lose the
-    # engine's skip-ahead on their first characters and scan ~10x slower.
-    rx.triggers = (rx.words,) + tuple(r for _, r in rx.patterns)
     return rx
 
 
@@ -151,34 +146,34 @@ def _free(span: tuple[int, int], masks: list[tuple[int, int]]) -> bool:
     return all(span[1] <= a or span[0] >= b for a, b in masks)
 
 
-def find_cues(sentence: str, masks: list[tuple[int, int]] | None = None) -> dict[str, list[tuple[int, int]]]:
+def find_cues(sentence: str, masks: list[tuple[int, int]] | None = None,
+              words: list[tuple[int, int, str]] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Modality -> spans of the cues in `sentence` that count, masks (`mask_spans`) and word-level
-    exclusions applied."""
+    exclusions applied. `words`: the cue words of the sentence as (start, end, group) from the plan's Doc
+    (sentence offsets); without them the sentence is segmented here."""
     rx = _rx()
     masks = mask_spans(sentence) if masks is None else masks
+    if words is None:
+        words = match_cues(segment(sentence), "rules", _WORD_GROUPS)
     words_off = masks + [m.span() for m in rx.not_cue.finditer(sentence)]
     cues: dict[str, list[tuple[int, int]]] = {m: [] for m in MODALITIES}
-    for m in rx.words.finditer(sentence):  # every cue word, then its group decides
-        span = m.span()
+    for ws, we, group in words:  # every cue word, then its group decides
+        span = (ws, we)
         if not _free(span, words_off):
             continue
-        group = _group_of()[m.group()]
         if group in cues:
             cues[group].append(span)
         elif group == "modal":
             if _has_subject_before(sentence, span[0]):
                 cues["obligation"].append(span)
+        elif group == "sanction_qualified":
+            if _bare(sentence, span[1]):
+                cues["sanction"].append(span)
         elif _weak_counts(sentence, span, group):
             cues["sanction"].append(span)
     for modality, regex in rx.patterns:
         cues[modality] += [m.span() for m in regex.finditer(sentence) if _free(m.span(), masks)]
     return {k: sorted(v) for k, v in cues.items()}
-
-
-@lru_cache(maxsize=1)
-def _group_of() -> dict[str, str]:
-    """Cue word -> its group in `models/cues/rules.txt` (`prohibition`, …, `sanction_weak`)."""
-    return {w: g for g in _WORD_GROUPS for w in lexicon.words("rules", g)}
 
 
 def _has_subject_before(sentence: str, at: int) -> bool:
@@ -275,11 +270,13 @@ def _number(s: str | None) -> float | int | None:
     return parse_cn(s)
 
 
-def read_rule(text: str, start: int, end: int) -> Rule | None:
-    """The rule stated by the sentence `text[start:end]`, or None when it states none."""
+def read_rule(text: str, start: int, end: int, words: list[tuple[int, int, str]] | None = None) -> Rule | None:
+    """The rule stated by the sentence `text[start:end]`, or None when it states none (`words`: the plan's
+    cue words, text offsets)."""
     sentence = text[start:end]
     masks = mask_spans(sentence)
-    cues = find_cues(sentence, masks)
+    inside = None if words is None else [(s - start, e - start, g) for s, e, g in words if start <= s and e <= end]
+    cues = find_cues(sentence, masks, inside)
     modality = classify(cues)
     if modality is None or is_heading(text, start, end):
         return None
@@ -315,21 +312,24 @@ def _consequence(sentence: str, after: int | None, cue: int) -> str | None:
     return tail or None
 
 
-def find_rules(text: str) -> list[Rule]:
-    """Normalized plan text -> its rules, one per normative sentence, in text order (grounded:
-    `text[rule.start:rule.end] == rule.text`)."""
+def find_rules(text: str, doc=None) -> list[Rule]:
+    """Normalized plan text (and its Doc, segmented once by the caller) -> its rules, one per normative
+    sentence, in text order (grounded: `text[rule.start:rule.end] == rule.text`)."""
+    if doc is None:
+        doc = segment(text)
+    words = match_cues(doc, "rules", _WORD_GROUPS)
     raw = _raw_sentences(text)
     starts = [s for s, _ in raw]
-    candidates = set()
-    for trigger in _rx().triggers:
-        for m in trigger.finditer(text):
+    candidates = {bisect_right(starts, s) - 1 for s, _, _ in words}
+    for trigger in _rx().patterns:
+        for m in trigger[1].finditer(text):
             candidates.add(bisect_right(starts, m.start()) - 1)
     rules = []
     for i in sorted(candidates):
         if i < 0:
             continue
         for start, end in _pieces(text, *raw[i]):
-            rule = read_rule(text, start, end)
+            rule = read_rule(text, start, end, words)
             if rule is not None:
                 rules.append(rule)
     return rules

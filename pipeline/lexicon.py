@@ -32,28 +32,36 @@ def _lines(path: Path) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=None)
-def groups(name: str) -> dict[str, tuple[str, ...]]:
-    """`models/cues/NAME.txt` as {label: entries}; entries before any `[label]` go under `""`."""
-    path = _path("cues", f"{name}.txt")
-    table: dict[str, list[str]] = {}
+def table(relpath: str) -> dict[str, dict[str, str | None]]:
+    """`models/RELPATH` as {group: {entry: value or None}}: `[group]` lines, `entry` or `entry = value` lines;
+    entries before any `[group]` go under `""`."""
+    path = _path(relpath)
+    out: dict[str, dict[str, str | None]] = {}
     label = ""
     for n, line in _lines(path):
         if line.startswith("[") and line.endswith("]"):
             label = line[1:-1].strip()
-            if label in table:
+            if label in out:
                 raise LexiconError(f"{path}:{n}: group [{label}] appears twice")
-            table[label] = []
+            out[label] = {}
             continue
-        bucket = table.setdefault(label, [])
-        if line in bucket:
-            raise LexiconError(f"{path}:{n}: duplicate entry {line!r} in [{label}]")
-        bucket.append(line)
-    for label, entries in table.items():
+        entry, sep, value = line.partition(" = ")
+        entry = entry.strip()
+        bucket = out.setdefault(label, {})
+        if entry in bucket:
+            raise LexiconError(f"{path}:{n}: duplicate entry {entry!r} in [{label}]")
+        bucket[entry] = value.strip() if sep else None
+    for label, entries in out.items():
         if not entries:
             raise LexiconError(f"{path}: group [{label}] is empty")
-    if not table:
+    if not out:
         raise LexiconError(f"{path}: no entries")
-    return {k: tuple(v) for k, v in table.items()}
+    return out
+
+
+def groups(name: str) -> dict[str, tuple[str, ...]]:
+    """`models/cues/NAME.txt` as {label: entries}; entries before any `[label]` go under `""`."""
+    return {k: tuple(v) for k, v in table(f"cues/{name}.txt").items()}
 
 
 def words(name: str, group: str = "") -> tuple[str, ...]:

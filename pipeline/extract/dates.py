@@ -26,9 +26,8 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from .. import settings
+from .. import lexicon
 from ..lexicon import LexiconError, alternation
 from ..model import DateItem
 from ..numerals import DIGITS, UNITS, parse_cn
@@ -38,41 +37,9 @@ __all__ = ["find_dates", "parse_date", "uses_roc_years"]
 # ---------------------------------------------------------------- data (models/time/*.txt)
 
 
-def _lines(path: Path) -> list[tuple[int, str]]:
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.lstrip().startswith("#"):
-            continue
-        line = line.split(" #", 1)[0].strip()
-        if line:
-            out.append((n, line))
-    return out
-
-
-@lru_cache(maxsize=None)
 def _table(name: str) -> dict[str, dict[str, str | None]]:
-    """`models/time/NAME.txt` as {group: {word: value or None}}, same rules as `lexicon.groups`:
-    `[group]` lines, `word` or `word = value` entries, no empty group, no duplicate."""
-    path = Path(settings.MODELS_DIR, "time", f"{name}.txt")
-    table: dict[str, dict[str, str | None]] = {}
-    label = ""
-    for n, line in _lines(path):
-        if line.startswith("[") and line.endswith("]"):
-            label = line[1:-1].strip()
-            if label in table:
-                raise LexiconError(f"{path}:{n}: group [{label}] appears twice")
-            table[label] = {}
-            continue
-        word, sep, value = line.partition(" = ")
-        word = word.strip()
-        bucket = table.setdefault(label, {})
-        if word in bucket:
-            raise LexiconError(f"{path}:{n}: duplicate entry {word!r} in [{label}]")
-        bucket[word] = value.strip() if sep else None
-    for label, entries in table.items():
-        if not entries:
-            raise LexiconError(f"{path}: group [{label}] is empty")
-    return table
+    """`models/time/NAME.txt` as {group: {word: value or None}} (see `lexicon.table`)."""
+    return lexicon.table(f"time/{name}.txt")
 
 
 def _words(name: str, group: str) -> dict[str, str | None]:

@@ -18,6 +18,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="files, folders (walked recursively) or glob patterns; default: the bundled samples")
     r.add_argument("--out", type=Path, default=None, help="output folder (default: outputs/)")
     r.add_argument("--quiet", "-q", action="store_true", help="only errors on stderr")
+    r.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: the number of cores); output is the same for any N")
+    r.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes, or a dask.distributed cluster")
+    r.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="dask scheduler address (tcp://host:8786); default: a LocalCluster for this run")
+    r.add_argument("--no-cache", action="store_true",
+                   help="process every file again (default: reuse results for files seen unchanged)")
     c = sub.add_parser("compare", help="write an offline HTML report comparing the plans of a run")
     c.add_argument("output_dir", nargs="?", type=Path, default=None, metavar="OUTPUT_DIR",
                    help="a run's output folder (default: outputs/)")
@@ -40,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
 
         inputs = args.inputs or [str(settings.SAMPLES_DIR)]
         out = args.out or settings.DEFAULT_OUT
-        code, _ = run(inputs, out, quiet=args.quiet)
+        if args.jobs is not None and args.jobs < 1:
+            print("plans: error: --jobs must be at least 1", file=sys.stderr)
+            return 2
+        code, _ = run(inputs, out, quiet=args.quiet, jobs=args.jobs, engine=args.engine,
+                      scheduler=args.scheduler, use_cache=not args.no_cache)
         return code
     if args.command == "compare":
         from . import settings

@@ -13,15 +13,15 @@ import os
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, ingest, settings
+from . import __version__, engines, ingest, settings
+from .cache import ContentCache, file_sha256, fingerprint
 from .emit import atomic_write
-from .emit.jsonl import plan_line
-from .emit.database import write_database
+from .emit.jsonl import dict_line
 from .emit.manifest import write_manifest
-from .emit.tables import write_tables
 from .errors import CODES, InputError
 from .extract.dates import find_dates, uses_roc_years
 from .extract.metadata import find_metadata
@@ -30,9 +30,9 @@ from .extract.phases import find_phases
 from .extract.rules import find_rules
 from .extract.tasks import find_tasks
 from .offsets import OffsetMap
-from .segment import segment
+from .segment import segment, tokenizer, vocab
 from .structure import build_sections
-from .model import SCHEMA, Block, FileError, FileResult, Plan, Source
+from .model import SCHEMA, Block, FileError, FileResult, Plan, Source, to_dict
 from .normalize import normalize, to_simplified
 from .script import detect_script
 from .split import signature, similarity, split_plans
@@ -146,6 +146,25 @@ def ground(plan: Plan, offsets: OffsetMap) -> None:
             item.src_start, item.src_end = offsets.span(item.start, item.end)
 
 
+def process_for_run(path: str) -> dict:
+    """Worker of a run: one file -> a plain record (picklable, cacheable): the file's facts, its error or
+    its plans as `plans.jsonl` dicts, and their near-duplicate signatures."""
+    res = process_file(Path(path))
+    return {
+        "path": res.path, "format": res.format, "encoding": res.encoding, "sha256": res.sha256, "bytes": res.size,
+        "error": {"code": res.error.code, "message": res.error.message} if res.error else None,
+        "seconds": res.seconds,
+        "plans": [to_dict(p) for p in res.plans],
+        "signatures": [sorted(p.signature or ()) for p in res.plans],
+    }
+
+
+def warm() -> None:
+    """Load what every file needs (jieba's dictionary, the spaCy vocabulary) once per worker process."""
+    tokenizer()
+    vocab()
+
+
 @dataclass
 class _Registry:
     """Run-level identity: unique plan ids and near-duplicate lookup over the plans seen so far."""
@@ -156,15 +175,15 @@ class _Registry:
     index: dict = field(default_factory=lambda: defaultdict(list))
     duplicates: int = 0
 
-    def assign(self, plan: Plan) -> None:
-        base = "p-" + hashlib.sha256(plan.text.encode("utf-8")).hexdigest()[:12]
+    def assign(self, plan: dict, sig: frozenset) -> None:
+        """Set `plan_id` (unique in the run) and `duplicate_of` of one plan record, in run order."""
+        base = "p-" + hashlib.sha256(plan["text"].encode("utf-8")).hexdigest()[:12]
         pid, n = base, 1
         while pid in self.ids:
             n += 1
             pid = f"{base}-{n}"
         self.ids.add(pid)
-        plan.plan_id = pid
-        sig = plan.signature or frozenset()
+        plan["plan_id"] = pid
         shared: dict[int, int] = defaultdict(int)
         for h in sig:
             for j in self.index[h][:1000]:
@@ -176,8 +195,9 @@ class _Registry:
                 best, best_sim = j, sim
         if pid != base:  # the same text seen before is a duplicate whatever its length
             best, best_sim = self.plan_ids.index(base), 1.0
-        plan.duplicate_of = self.plan_ids[best] if best is not None and best_sim >= settings.DUPLICATE_THRESHOLD else None
-        self.duplicates += plan.duplicate_of is not None
+        dup = self.plan_ids[best] if best is not None and best_sim >= settings.DUPLICATE_THRESHOLD else None
+        plan["duplicate_of"] = dup
+        self.duplicates += dup is not None
         k = len(self.sigs)
         self.sigs.append(sig)
         self.plan_ids.append(pid)
@@ -185,36 +205,79 @@ class _Registry:
             self.index[h].append(k)
 
 
-def run(inputs: list[str], out: Path, quiet: bool = False) -> tuple[int, dict]:
-    """Process every input file, write `plans.jsonl` and `manifest.json` under `out`; (exit code, manifest)."""
+def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: str,
+             scheduler: str | None) -> Iterator[tuple[dict, bool]]:
+    """(record, from_cache) for every file in input order: cached records where the content was seen
+    by this pipeline version, the others computed by the engine."""
+    shas = [file_sha256(f) if cache else None for f in files]
+    hit = [bool(cache and sha and cache.has(sha)) for sha in shas]
+    misses = [str(f) for f, h in zip(files, hit) if not h]
+    if engine == "dask":
+        computed = engines.dask(process_for_run, misses, scheduler, jobs)
+    elif jobs > 1 and len(misses) > 1:
+        computed = engines.processes(process_for_run, misses, min(jobs, len(misses)), initializer=warm)
+    else:
+        computed = engines.serial(process_for_run, misses)
+    for path, sha, h in zip(files, shas, hit):
+        record = cache.get(sha) if h else None
+        if record is not None:
+            name = display_path(path)  # the same content may sit at another path
+            record["path"] = name
+            for plan in record["plans"]:
+                plan["source"]["path"] = name
+            yield record, True
+            continue
+        record = next(computed) if not h else process_for_run(str(path))
+        if cache and record["sha256"] and not record["error"]:
+            cache.put(record["sha256"], record)
+        yield record, False
+
+
+def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = None, engine: str = "local",
+        scheduler: str | None = None, use_cache: bool = True) -> tuple[int, dict]:
+    """Process every input file, write the dataset under `out`; (exit code, manifest).
+
+    `jobs`: worker processes (default: the machine's cores); `engine`: `local` or `dask` (`scheduler`: a
+    dask.distributed address, else a LocalCluster); `use_cache`: skip files whose content this pipeline
+    version has processed before (cache under `out`)."""
     started = time.time()
     t0 = time.perf_counter()
     out = Path(out)
+    jobs = jobs or os.cpu_count() or 1
     files, missing = find_inputs(inputs)
     registry = _Registry()
     entries, errors = [], list(missing)
     stage_seconds: dict[str, float] = defaultdict(float)
-    n_plans = 0
+    n_plans = cached = 0
     for err in missing:
         _report(err, quiet)
+    cache = ContentCache(out) if use_cache else None
+    progress = _Progress(len(files), quiet)
     with atomic_write(out / "plans.jsonl") as f:
-        for path in files:
-            res = process_file(path)
-            for k, v in res.seconds.items():
-                stage_seconds[k] += v
+        for record, from_cache in _records(files, cache, jobs, engine, scheduler):
+            cached += from_cache
+            if not from_cache:
+                for k, v in record["seconds"].items():
+                    stage_seconds[k] += v
             te = time.perf_counter()
-            for plan in res.plans:
-                registry.assign(plan)
-                f.write(plan_line(plan) + "\n")
+            for plan, sig in zip(record["plans"], record["signatures"]):
+                registry.assign(plan, frozenset(sig))
+                f.write(dict_line(plan) + "\n")
             stage_seconds["emit"] += time.perf_counter() - te
-            n_plans += len(res.plans)
-            entries.append({"path": res.path, "sha256": res.sha256, "format": res.format,
-                            "encoding": res.encoding, "bytes": res.size, "plans": len(res.plans),
-                            "error": res.error.code if res.error else None})
-            if res.error:
-                errors.append(res.error)
-                _report(res.error, quiet)
+            n_plans += len(record["plans"])
+            err = record["error"]
+            entries.append({"path": record["path"], "sha256": record["sha256"], "format": record["format"],
+                            "encoding": record["encoding"], "bytes": record["bytes"], "plans": len(record["plans"]),
+                            "error": err["code"] if err else None, "cached": from_cache})
+            if err:
+                errors.append(FileError(record["path"], err["code"], err["message"]))
+                progress.write(_error_line(errors[-1]))
+            progress.update()
+    progress.close()
     te = time.perf_counter()
+    from .emit.database import write_database  # pandas/pyarrow/duckdb load only once the plans are written
+    from .emit.tables import write_tables
+
     table_rows = write_tables(out / "plans.jsonl", out)
     write_database(out)
     stage_seconds["tables"] += time.perf_counter() - te
@@ -229,12 +292,13 @@ def run(inputs: list[str], out: Path, quiet: bool = False) -> tuple[int, dict]:
         code = EXIT_OK
     manifest = {
         "schema": SCHEMA,
-        "tool": {"name": "plans-pipeline", "version": __version__},
+        "tool": {"name": "plans-pipeline", "version": __version__, "fingerprint": fingerprint()},
         "config": {"inputs": [display_path(i) for i in inputs], "out": display_path(out),
-                   "duplicate_threshold": settings.DUPLICATE_THRESHOLD},
+                   "duplicate_threshold": settings.DUPLICATE_THRESHOLD, "jobs": jobs, "engine": engine,
+                   "cache": use_cache},
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "inputs": entries,
-        "counts": {"files": len(entries), "files_failed": failed, "plans": n_plans,
+        "counts": {"files": len(entries), "files_failed": failed, "files_cached": cached, "plans": n_plans,
                    "duplicates": registry.duplicates},
         "tables": table_rows,
         "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in errors],
@@ -244,11 +308,49 @@ def run(inputs: list[str], out: Path, quiet: bool = False) -> tuple[int, dict]:
     }
     write_manifest(out / "manifest.json", manifest)
     if not quiet:
-        print(f"plans: {n_plans} plans from {len(entries) - failed}/{len(entries)} files -> {display_path(out)}"
-              f" ({failed} failed)", file=sys.stderr)
+        print(f"plans: {n_plans} plans from {len(entries) - failed}/{len(entries)} files ({cached} cached) -> "
+              f"{display_path(out)} ({failed} failed)", file=sys.stderr)
     return code, manifest
+
+
+class _Progress:
+    """A progress bar (files/s, ETA) when stderr is a terminal; otherwise a log line every ~10 s."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.total, self.quiet, self.done = total, quiet, 0
+        self.t0 = self.last = time.perf_counter()
+        self.bar = None
+        if not quiet and sys.stderr.isatty() and total > 1:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
+
+    def update(self) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update()
+        elif not self.quiet and time.perf_counter() - self.last >= 10 and self.done < self.total:
+            self.last = now = time.perf_counter()
+            rate = self.done / (now - self.t0)
+            print(f"plans: {self.done}/{self.total} files, {rate:.1f} files/s, "
+                  f"ETA {(self.total - self.done) / rate:.0f} s", file=sys.stderr)
+
+    def write(self, line: str) -> None:
+        """Errors always go to stderr, above the bar when there is one."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _error_line(err: FileError) -> str:
+    return f"plans: error: {err.path}: [{err.code}] {err.message}"
 
 
 def _report(err: FileError, quiet: bool) -> None:
     # errors go to stderr even when quiet: they are the point
-    print(f"plans: error: {err.path}: [{err.code}] {err.message}", file=sys.stderr)
+    print(_error_line(err), file=sys.stderr)

@@ -17,7 +17,7 @@ TRAD = "為加強安全管理，特訂定本計畫。\n壹、工作目標\n全�
 def _only_dataset_files(out) -> bool:
     """The output folder holds the run's dataset files and nothing else (no temp files, nothing from inputs)."""
     names = set(os.listdir(out))
-    allowed = {"plans.jsonl", "manifest.json", "plans.duckdb", "plans.xlsx", "texts.csv"}
+    allowed = {"plans.jsonl", "manifest.json", "plans.duckdb", "plans.xlsx", "texts.csv", ".plans-cache"}
     return {"plans.jsonl", "manifest.json"} <= names and all(
         n in allowed or (n.endswith((".parquet", ".csv")) and not n.startswith(".")) for n in names)
 
@@ -71,7 +71,7 @@ def test_bad_files_get_specific_errors_and_the_rest_is_written(mixed_folder, tmp
     assert by_name["b_gbk.txt"]["source"]["encoding"] == "gb18030"
     assert by_name["c_big5.txt"]["source"]["encoding"] == "big5"
     assert by_name["c_big5.txt"]["script"] == "traditional" and "为加强安全管理" in by_name["c_big5.txt"]["text"]
-    assert manifest["counts"] == {"files": 13, "files_failed": 10, "plans": 3, "duplicates": 0}
+    assert manifest["counts"] == {"files": 13, "files_failed": 10, "files_cached": 0, "plans": 3, "duplicates": 0}
     inputs = {os.path.basename(e["path"]): e for e in manifest["inputs"]}
     assert len(inputs["a_utf8.txt"]["sha256"]) == 64 and inputs["a_utf8.txt"]["format"] == "txt"
 
@@ -117,7 +117,7 @@ def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch
             raise KeyboardInterrupt
         return "{}"
 
-    monkeypatch.setattr(run_mod, "plan_line", boom)
+    monkeypatch.setattr(run_mod, "dict_line", boom)
     with pytest.raises(KeyboardInterrupt):
         main(["run", str(d), "--out", str(out)])
     assert (out / "plans.jsonl").read_bytes() == before

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 
-from ..model import Plan, to_dict
 
-
-def plan_line(plan: Plan) -> str:
-    """One plan as its `plans.jsonl` line (no trailing newline); deterministic key order."""
-    return json.dumps(to_dict(plan), ensure_ascii=False, separators=(",", ":"))
+def dict_line(plan: dict) -> str:
+    """A plan as its dict (`model.to_dict`, key order fixed by the dataclasses) -> its `plans.jsonl` line,
+    without the newline."""
+    return json.dumps(plan, ensure_ascii=False, separators=(",", ":"))

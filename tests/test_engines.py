@@ -1,0 +1,80 @@
+"""Parallel, distributed and incremental runs write exactly what a serial run writes."""
+import json
+
+import pytest
+
+from pipeline import cache as cache_mod
+from pipeline.cli import main
+
+PLANS = {
+    "a.txt": "为加强安全管理，特制定本方案。\n一、主要任务\n1.开展隐患排查。由总务处牵头，3月底前完成。\n2.加强安全教育。\n",
+    "b.txt": "為做好防汛工作，特制定本方案。\n一、工作任務\n（一）加強巡查。（責任單位：水利站）\n（二）完善預案。\n",
+    "c.txt": "根据上级部署，制定本方案。\n一、实施步骤\n（一）动员部署阶段（2025年3月1日至3月15日）\n1.召开动员会。\n",
+    "d.txt": "为推进垃圾分类，特制定本方案。\n一、重点任务\n1.设置分类设施。由社区居委会负责。\n严禁混装混运。\n",
+}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for name, text in PLANS.items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d
+
+
+def _dataset(out):
+    """The files that must not depend on how the run was executed."""
+    files = ["plans.jsonl", "tasks.csv", "dates.csv", "rules.csv", "plans.parquet"]
+    return {name: (out / name).read_bytes() for name in files}
+
+
+def _manifest(out):
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_jobs_2_equals_jobs_1(folder, tmp_path):
+    assert main(["run", str(folder), "--out", str(tmp_path / "j1"), "-j", "1", "-q", "--no-cache"]) == 0
+    assert main(["run", str(folder), "--out", str(tmp_path / "j2"), "-j", "2", "-q", "--no-cache"]) == 0
+    assert _dataset(tmp_path / "j1") == _dataset(tmp_path / "j2")
+
+
+def test_dask_local_cluster_equals_local_engine(folder, tmp_path):
+    pytest.importorskip("distributed")
+    assert main(["run", str(folder), "--out", str(tmp_path / "j1"), "-j", "1", "-q", "--no-cache"]) == 0
+    assert main(["run", str(folder), "--out", str(tmp_path / "dk"), "--engine", "dask", "-j", "2", "-q",
+                 "--no-cache"]) == 0
+    assert _dataset(tmp_path / "j1") == _dataset(tmp_path / "dk")
+    assert _manifest(tmp_path / "dk")["config"]["engine"] == "dask"
+
+
+def test_cache_skips_unchanged_files_and_invalidates_on_change(folder, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    first = _dataset(out)
+    assert _manifest(out)["counts"]["files_cached"] == 0
+    # unchanged: everything from the cache, same dataset
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    assert _manifest(out)["counts"]["files_cached"] == 4
+    assert _dataset(out) == first
+    # one file changed, one new: only those two are processed
+    (folder / "a.txt").write_text(PLANS["a.txt"].replace("3月底", "4月底"), encoding="utf-8")
+    (folder / "e.txt").write_text(PLANS["d.txt"].replace("垃圾分类", "节水"), encoding="utf-8")
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    m = _manifest(out)
+    assert m["counts"]["files_cached"] == 3 and m["counts"]["files"] == 5
+    assert {e["path"].rsplit("/", 1)[-1] for e in m["inputs"] if not e["cached"]} == {"a.txt", "e.txt"}
+    assert "4月底" in (out / "plans.jsonl").read_text(encoding="utf-8")
+    # --no-cache processes everything again
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q", "--no-cache"]) == 0
+    assert _manifest(out)["counts"]["files_cached"] == 0
+    # a new pipeline version invalidates every entry
+    monkeypatch.setattr(cache_mod, "fingerprint", lambda: "another-version")
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    assert _manifest(out)["counts"]["files_cached"] == 0
+    assert [p.name for p in (out / cache_mod.CACHE_DIR).iterdir()] == ["another-version"]
+
+
+def test_fingerprint_covers_code_and_models():
+    fp = cache_mod.fingerprint()
+    assert isinstance(fp, str) and len(fp) == 16 and fp == cache_mod.fingerprint()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.emit.jsonl import plan_line
+from pipeline.emit.jsonl import dict_line
+from pipeline.model import to_dict
 from pipeline.model import SCHEMA, Amount, DateItem, Person, Phase, Plan, Rule, Section, Source, Task
 
 A_TEXT = """某市第一人民医院2021年安全生产专项整治实施方案
@@ -193,5 +194,5 @@ def write_sample(out_dir: Path) -> Path:
     """`out_dir/plans.jsonl` with the sample plans; its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "plans.jsonl"
-    path.write_text("".join(plan_line(p) + "\n" for p in sample_plans()), encoding="utf-8")
+    path.write_text("".join(dict_line(to_dict(p)) + "\n" for p in sample_plans()), encoding="utf-8")
     return path

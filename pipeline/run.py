@@ -278,7 +278,10 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
     from .emit.database import write_database  # pandas/pyarrow/duckdb load only once the plans are written
     from .emit.tables import write_tables
 
-    table_rows = write_tables(out / "plans.jsonl", out)
+    xlsx = n_plans <= settings.XLSX_MAX_PLANS
+    if not xlsx:
+        (out / "plans.xlsx").unlink(missing_ok=True)  # a workbook from an earlier run would be stale
+    table_rows = write_tables(out / "plans.jsonl", out, xlsx=xlsx)
     write_database(out)
     stage_seconds["tables"] += time.perf_counter() - te
     failed = sum(1 for e in entries if e["error"])
@@ -301,6 +304,8 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
         "counts": {"files": len(entries), "files_failed": failed, "files_cached": cached, "plans": n_plans,
                    "duplicates": registry.duplicates},
         "tables": table_rows,
+        "xlsx": "plans.xlsx" if xlsx else f"skipped: {n_plans} plans > {settings.XLSX_MAX_PLANS} "
+                                          "(PLANS_XLSX_MAX_PLANS); open the CSV files or plans.duckdb",
         "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in errors],
         "timings": {"total_seconds": round(time.perf_counter() - t0, 4),
                     "stages_seconds": {k: round(v, 4) for k, v in stage_seconds.items()}},

@@ -7,7 +7,10 @@ jieba's part-of-speech tagger (HMM) is ~40x slower than plain segmentation: `pos
 """
 from __future__ import annotations
 
+import os
+import zlib
 from functools import lru_cache
+from pathlib import Path
 
 from . import settings
 
@@ -44,7 +47,10 @@ def segment(text: str):
     from spacy.tokens import Doc
 
     ws = words(text)
-    return Doc(vocab(), words=ws, spaces=[False] * len(ws))
+    doc = Doc(vocab(), words=ws, spaces=[False] * len(ws))
+    doc.user_data["words"] = ws  # plain strings: cheaper to scan than spaCy Token objects
+    doc.user_data["text"] = text  # Doc.text re-joins every Token
+    return doc
 
 
 @lru_cache(maxsize=None)
@@ -105,22 +111,71 @@ def match_cues(doc, name: str, groups: tuple[str, ...]) -> list[tuple[int, int, 
         span = doc[s:e]
         out.add((span.start_char, span.end_char, strings[label]))
     heads = _cue_heads(name, groups)
-    for tok in doc:  # a cue opening a longer dictionary word: 严禁吸烟, 开除党籍
-        for cue, group in heads.get(tok.text[:2], ()):
-            if len(tok.text) > len(cue) and tok.text.startswith(cue):
-                out.add((tok.idx, tok.idx + len(cue), group))
+    pos = 0
+    for w in doc.user_data.get("words") or [t.text for t in doc]:  # a cue opening a longer word: 严禁吸烟
+        found = heads.get(w[:2]) if len(w) > 2 else None
+        if found:
+            for cue, group in found:
+                if w.startswith(cue):
+                    out.add((pos, pos + len(cue), group))
+        pos += len(w)
+    text = doc.user_data.get("text") or doc.text
     for group, rx in _single_chars(name, groups):
-        out.update((m.start(), m.end(), group) for m in rx.finditer(doc.text))
+        out.update((m.start(), m.end(), group) for m in rx.finditer(text))
     return sorted(out)
 
 
 @lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary word -> POS tag. jieba's POS tagger parses its 350,000-line dictionary for this on
+    every start (~0.8 s); we cache the table with marshal beside jieba's own dictionary cache."""
+    import marshal
+    import tempfile
+
+    import jieba
+
+    tk = tokenizer()
+    stamp = f"{tk.dictionary}{jieba.__version__}"
+    cache = Path(tempfile.gettempdir()) / f"plans-jieba-tags-{zlib.crc32(stamp.encode()):08x}.marshal"
+    try:
+        with open(cache, "rb") as f:
+            return marshal.load(f)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    tags: dict[str, str] = {}
+    with tk.get_dict_file() as f:
+        for line in f:
+            parts = line.decode("utf-8").split()
+            if len(parts) >= 3:
+                tags[parts[0]] = parts[2]
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=cache.name)
+        with os.fdopen(fd, "wb") as f:
+            marshal.dump(tags, f)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # no cache: the next start reads the dictionary again
+    return tags
+
+
+def word_tag(word: str) -> str | None:
+    """The POS tag jieba's dictionary gives `word` (`nr` person, `n` noun …), None for an unknown word."""
+    return _word_tags().get(word)
+
+
+@lru_cache(maxsize=1)
 def _posseg():
+    """jieba's POS tagger on our tokenizer, sharing the cached tag table (imported only when an unknown word
+    needs its HMM: `jieba.posseg` alone takes ~0.5 s to import)."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)  # jieba is pinned (setup.cfg)
+    tagger.tokenizer = tokenizer()
+    tagger.word_tag_tab = _word_tags()
+    return tagger
 
 
 def pos_tags(span: str) -> list[tuple[str, str]]:
-    """(word, jieba POS flag) for a SHORT span (a name list, a clause) — never a whole text."""
+    """(word, jieba POS flag) for a SHORT span (a name list, a clause) — never a whole text (HMM: ~40x slower
+    than segmentation). For a single dictionary word use `word_tag`."""
     return [(p.word, p.flag) for p in _posseg().cut(span)]

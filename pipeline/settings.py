@@ -21,3 +21,7 @@ DUPLICATE_THRESHOLD = 0.8
 
 # .pdf: refuse documents with more pages than this (too_large) rather than truncating them
 MAX_PDF_PAGES = 2000
+
+# the .xlsx workbook is for spreadsheet users: written for runs up to this many plans (about 50 rows of tables
+# per plan; ~100 µs a row to write); larger runs get Parquet, CSV and DuckDB only (noted in the manifest)
+XLSX_MAX_PLANS = int(os.environ.get("PLANS_XLSX_MAX_PLANS", 300))

@@ -5,6 +5,8 @@ traditional script (traditional rows go through `normalize` like a plan's text d
 tree over generated outlines (hypothesis). All fixtures are invented."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -391,7 +393,7 @@ def test_generated_outline_tree(case):
             assert s.level == 1
     # top-level sections tile the text from the first marker
     tops = [s for s in secs if s.level == 1]
-    for a, b in zip(tops, tops[1:]):
+    for a, b in itertools.pairwise(tops):
         assert a.end == b.start - 1
 
 

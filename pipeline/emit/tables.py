@@ -348,7 +348,7 @@ class _Sink:
                                                  newline=""))
             self.csv = csv.writer(f)
             self.csv.writerow([c.name for c in self.csv_cols])
-        self.workbook = workbook if "xlsx" in spec.formats else None
+        self.workbook = workbook if workbook is not None and "xlsx" in spec.formats else None
         self.sheets = 0
         self.sheet_rows = XLSX_MAX_ROWS
         self.sheet = None
@@ -392,8 +392,9 @@ class _Sink:
         self.chars = 0
 
 
-def write_tables(plans_jsonl: Path, out_dir: Path) -> dict[str, int]:
-    """`plans.jsonl` -> `out_dir/NAME.parquet`, `NAME.csv` per table and `plans.xlsx`; {table: rows}.
+def write_tables(plans_jsonl: Path, out_dir: Path, xlsx: bool = True) -> dict[str, int]:
+    """`plans.jsonl` -> `out_dir/NAME.parquet`, `NAME.csv` per table and (if `xlsx`) `plans.xlsx`;
+    {table: rows}.
 
     All files appear together at the end (each written to a temporary name, then renamed); on error none
     of them is replaced."""
@@ -403,7 +404,7 @@ def write_tables(plans_jsonl: Path, out_dir: Path) -> dict[str, int]:
     out_dir.mkdir(parents=True, exist_ok=True)
     specs = table_specs()
     with ExitStack() as stack:
-        workbook = Workbook(write_only=True)
+        workbook = Workbook(write_only=True) if xlsx else None
         sinks = [_Sink(spec, out_dir, stack, workbook) for spec in specs]
         for plan in iter_plans(Path(plans_jsonl)):
             for sink in sinks:
@@ -411,6 +412,7 @@ def write_tables(plans_jsonl: Path, out_dir: Path) -> dict[str, int]:
                     sink.add(row)
         for sink in sinks:
             sink.flush()
-        f = stack.enter_context(atomic_write(out_dir / "plans.xlsx", "wb"))
-        workbook.save(f)
+        if workbook is not None:
+            f = stack.enter_context(atomic_write(out_dir / "plans.xlsx", "wb"))
+            workbook.save(f)
         return {sink.spec.name: sink.count for sink in sinks}

@@ -158,9 +158,9 @@ def is_name(s: str, rare_surnames: bool = True) -> bool:
         return False
     if len(s) >= 3 and s.endswith(cues.unit_suffixes):
         return False
-    if known and segment.words(s) == [s]:  # POS of a word jieba keeps whole is a lookup (no HMM)
-        tags = segment.pos_tags(s)
-        if len(tags) == 1 and not tags[0][1].startswith("nr"):
+    if known and segment.words(s) == [s]:  # a word jieba keeps whole: its dictionary tag decides
+        tag = segment.word_tag(s)
+        if tag is not None and not tag.startswith("nr"):
             return False  # a common word, not a name
     return True
 
@@ -184,7 +184,8 @@ def _mostly_persons(text: str, start: int, end: int, names: list[_Named]) -> boo
     for nm in rest:
         if need <= 0 or need > len(rest):
             break
-        need -= any(flag.startswith("nr") for _, flag in segment.pos_tags(nm.name))
+        tag = segment.word_tag(nm.name) if freq.get(nm.name, 0) else None
+        need -= tag.startswith("nr") if tag else any(f.startswith("nr") for _, f in segment.pos_tags(nm.name))
     return need <= 0
 
 

@@ -1,0 +1,167 @@
+"""Throughput benchmark: the whole pipeline against its floor, bare jieba segmentation, on the same text.
+
+    .venv/bin/python bench/run_bench.py [--scale 50] [--incremental 100] [--quick]
+
+Builds corpora from ../shared/corpora/seeds repeated N times (and the bundled samples) in a temporary folder
+and prints, measured side by side in this one run (never a timed unit test):
+- MB/s of bare `jieba.lcut`, bare t2s (the `opencc` wheel) and the whole pipeline (ingest -> emit, one core),
+  the ratio pipeline / jieba, and each stage's share of the pipeline's time;
+- cold start: a fresh interpreter importing the package and processing one plan;
+- peak memory of a run over the seeds x1 and x20 (streaming: it must not grow with the number of files);
+- the speed-up of `--jobs 2` over `--jobs 1`;
+- an incremental re-run of the seeds x100 folder with one new file against the cold run;
+- one 10 MB file.
+Sizes are UTF-8 megabytes of the decoded text.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "corpora" / "seeds"
+SAMPLES = ROOT / "corpora" / "samples"
+PY = sys.executable
+
+
+def build_corpus(dest: Path, times: int, sources: Path = SEEDS) -> Path:
+    """`dest` filled with every file of `sources`, `times` times under distinct names."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for k in range(times):
+        for f in sorted(sources.iterdir()):
+            if f.is_file():
+                shutil.copyfile(f, dest / f"{f.stem}-{k:03d}{f.suffix}")
+    return dest
+
+
+def texts_of(folder: Path) -> list[str]:
+    from pipeline.ingest import read_file
+
+    return [read_file(f)[0].text for f in sorted(folder.iterdir())]
+
+
+def mb(texts: list[str]) -> float:
+    return sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+
+def timed(fn, *args) -> float:
+    t = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - t
+
+
+def run_cli(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of `python -m pipeline ARGS` in a fresh process."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:]); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    out = subprocess.run([PY, "-c", code, PY, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT)
+    seconds, rss, rc = out.stdout.split()
+    if rc not in ("0", "1"):
+        raise SystemExit(f"pipeline failed: {out.stderr[-2000:]}")
+    return float(seconds), int(rss)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=int, default=50, help="seeds repeated N times for the throughput run")
+    ap.add_argument("--incremental", type=int, default=100, help="seeds x N folder for the incremental re-run")
+    ap.add_argument("--quick", action="store_true", help="small sizes, to check the script itself")
+    a = ap.parse_args()
+    if a.quick:
+        a.scale, a.incremental = 2, 4
+    if not SEEDS.is_dir():
+        raise SystemExit(f"{SEEDS} not found: the benchmark reads the reference corpus from ../shared")
+    tmp = Path(tempfile.mkdtemp(prefix="plans-bench-"))
+    try:
+        report(a, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(a, tmp: Path) -> None:
+    import jieba
+
+    from pipeline.run import run
+    from pipeline.script import t2s
+
+    print(f"plans benchmark — python {sys.version.split()[0]}, seeds x{a.scale}\n")
+    # ---- throughput, one core, same text
+    corpus = build_corpus(tmp / f"seeds_x{a.scale}", a.scale)
+    texts = texts_of(corpus)
+    size = mb(texts)
+    jieba.lcut("预热")  # dictionary loaded before timing, as the pipeline's warm-up is timed separately
+    t2s("預熱")
+    t_jieba = timed(lambda: [jieba.lcut(t) for t in texts])
+    t_t2s = timed(lambda: [t2s(t) for t in texts])
+    run([str(SEEDS)], tmp / "warm", quiet=True, jobs=1, use_cache=False)  # load dictionaries once
+    t0 = time.perf_counter()
+    _, manifest = run([str(corpus)], tmp / "out", quiet=True, jobs=1, use_cache=False)
+    t_pipe = time.perf_counter() - t0
+    print(f"corpus: seeds x{a.scale} = {len(texts)} files, {size:.2f} MB")
+    print(f"  bare jieba.lcut        {size / t_jieba:8.2f} MB/s")
+    print(f"  bare t2s (opencc)      {size / t_t2s:8.2f} MB/s")
+    print(f"  whole pipeline, 1 core {size / t_pipe:8.2f} MB/s   ({manifest['counts']['plans']} plans)")
+    print(f"  ratio pipeline / jieba {t_jieba / t_pipe:8.2f}   (target >= 0.60)")
+    stages = manifest["timings"]["stages_seconds"]
+    total = sum(stages.values())
+    print("  stage shares: " + ", ".join(f"{k} {v / total:.0%}" for k, v in stages.items()))
+    samples = texts_of(SAMPLES)
+    t_s = timed(lambda: run([str(SAMPLES)], tmp / "samples", quiet=True, jobs=1, use_cache=False))
+    print(f"sample corpus: {len(samples)} files, {mb(samples):.3f} MB, {t_s:.2f} s ({mb(samples) / t_s:.2f} MB/s)")
+
+    # ---- cold start: fresh interpreter, import + first plan
+    one = sorted(SEEDS.iterdir())[0]
+    code = ("import time; t = time.perf_counter(); from pathlib import Path; from pipeline.run import process_file; "
+            f"r = process_file(Path({str(one)!r})); assert r.plans; print(time.perf_counter() - t)")
+    cold = [float(subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout) for _ in range(3)]
+    cmd, _ = run_cli(["run", str(one), "--out", str(tmp / "cold"), "-q", "-j", "1", "--no-cache"])
+    print(f"\ncold start (import + first plan, best of 3): {min(cold):.2f} s   (target < 2 s); "
+          f"whole `plans run` on one file incl. tables and DuckDB: {cmd:.2f} s")
+
+    # ---- memory: 1x vs 20x
+    x1 = build_corpus(tmp / "x1", 1)
+    x20 = build_corpus(tmp / "x20", 1 if a.quick else 20)
+    _, rss1 = run_cli(["run", str(x1), "--out", str(tmp / "m1"), "-q", "-j", "1", "--no-cache"])
+    _, rss20 = run_cli(["run", str(x20), "--out", str(tmp / "m20"), "-q", "-j", "1", "--no-cache"])
+    print(f"peak memory, one process: seeds x1 {rss1 / 1024:.0f} MiB, seeds x{20 if not a.quick else 1} "
+          f"{rss20 / 1024:.0f} MiB")
+
+    # ---- parallel
+    t1, _ = run_cli(["run", str(x20), "--out", str(tmp / "p1"), "-q", "-j", "1", "--no-cache"])
+    t2, _ = run_cli(["run", str(x20), "--out", str(tmp / "p2"), "-q", "-j", "2", "--no-cache"])
+    same = (tmp / "p1" / "plans.jsonl").read_bytes() == (tmp / "p2" / "plans.jsonl").read_bytes()
+    print(f"--jobs 1 {t1:.1f} s, --jobs 2 {t2:.1f} s: speed-up {t1 / t2:.2f}x on 2 cores "
+          f"(identical plans.jsonl: {same})")
+
+    # ---- incremental
+    inc = build_corpus(tmp / f"inc_x{a.incremental}", a.incremental)
+    cold_t, _ = run_cli(["run", str(inc), "--out", str(tmp / "inc"), "-q"])
+    new = inc / "new-plan.txt"
+    new.write_text(sorted(SEEDS.iterdir())[1].read_text(encoding="utf-8") + "\n附：本方案自印发之日起施行。\n",
+                   encoding="utf-8")
+    warm_t, _ = run_cli(["run", str(inc), "--out", str(tmp / "inc"), "-q"])
+    m = json.loads((tmp / "inc" / "manifest.json").read_text(encoding="utf-8"))
+    print(f"incremental: seeds x{a.incremental} cold {cold_t:.1f} s; re-run with one new file {warm_t:.2f} s "
+          f"({m['counts']['files_cached']}/{m['counts']['files']} files from the cache): {cold_t / warm_t:.1f}x "
+          f"faster   (target >= 20x)")
+
+    # ---- one large file
+    big = tmp / "big" / "ten_mb.txt"
+    big.parent.mkdir()
+    chunk = "\n".join(t for t in texts_of(SEEDS))
+    with open(big, "w", encoding="utf-8") as f:
+        while f.tell() < 10_000_000:
+            f.write(chunk + "\n")
+    tb, rb = run_cli(["run", str(big.parent), "--out", str(tmp / "bigout"), "-q", "-j", "1", "--no-cache"])
+    print(f"one {big.stat().st_size / 1e6:.1f} MB file: {tb:.1f} s, peak {rb / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

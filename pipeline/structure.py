@@ -133,9 +133,13 @@ def names_section(heading: str) -> bool:
 
 
 def lead(text: str, start: int, end: int) -> tuple[int, int]:
-    """Span of the lead phrase of `text[start:end]`: up to the first 。：；！？ or line end."""
+    """Span of the lead phrase of `text[start:end]`: up to the first 。：；！？ or line end; a bracket the lead
+    opens but does not close (an owner note: `优化流程（责任科室：医务科）`) is left out."""
     m = _LEAD_END.search(text, start, end)
     stop = m.start() if m else end
+    opened = max(text.rfind("（", start, stop), text.rfind("(", start, stop))
+    if opened > start and max(text.rfind("）", opened, stop), text.rfind(")", opened, stop)) < 0:
+        stop = opened
     while stop > start and text[stop - 1] in " \t，,、":
         stop -= 1
     return start, stop
@@ -152,6 +156,7 @@ def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section
     sections: list[Section] = []
     stack: list[tuple[str, Section]] = []
     for n, (start, mend, typ) in enumerate(opens, 1):
+        limit = opens[n][0] if n < len(opens) else len(text)  # the heading ends where the next item starts
         rank = RANK.get(typ, int(typ[1:]) - 10 if typ.startswith("h") else 9)
         if any(t == typ for t, _ in stack):
             while stack[-1][0] != typ:
@@ -160,7 +165,7 @@ def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section
         else:
             while stack and RANK.get(stack[-1][0], int(stack[-1][0][1:]) - 10 if stack[-1][0].startswith("h") else 9) > rank:
                 stack.pop()
-        hs, he = lead(text, mend, len(text))
+        hs, he = lead(text, mend, limit)
         while hs < he and text[hs] in " \t、":
             hs += 1
         heading = text[hs:he]

@@ -188,14 +188,10 @@ def test_inline_marker_flags_and_values():
 
 # an item's heading is its own lead phrase: it never runs past the item into the next one
 OWN_HEADING = [
-    pytest.param("一、保障措施\n一是加强领导，二是强化宣传。", "一是", "加强领导",
-                 marks=pytest.mark.xfail(strict=True, reason="heading of a comma-ended 一是 item runs into 二是")),
-    pytest.param("一、保障措施\n一是加強領導，二是強化宣傳。", "一是", "加强领导",
-                 marks=pytest.mark.xfail(strict=True, reason="heading of a comma-ended 一是 item runs into 二是")),
-    pytest.param("一、工作要求\n首先是统一思想，其次是压实责任。", "首先是", "统一思想",
-                 marks=pytest.mark.xfail(strict=True, reason="heading of 首先是 runs into the 其次是 item")),
-    pytest.param("一、主要任务\n1.开展入户宣传，（1）发放倡议书；（2）张贴海报。", "1.", "开展入户宣传",
-                 marks=pytest.mark.xfail(strict=True, reason="heading runs into its first inline sub-item")),
+    pytest.param("一、保障措施\n一是加强领导，二是强化宣传。", "一是", "加强领导"),
+    pytest.param("一、保障措施\n一是加強領導，二是強化宣傳。", "一是", "加强领导"),
+    pytest.param("一、工作要求\n首先是统一思想，其次是压实责任。", "首先是", "统一思想"),
+    pytest.param("一、主要任务\n1.开展入户宣传，（1）发放倡议书；（2）张贴海报。", "1.", "开展入户宣传"),
     ("一、保障措施\n一是加强领导；二是强化宣传。", "一是", "加强领导"),
     ("一、保障措施\n一是加強領導；二是強化宣傳。", "一是", "加强领导"),
 ]

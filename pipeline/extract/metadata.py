@@ -158,7 +158,7 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
                         if d.first_day and d.first_day[:4].isdigit() and not d.year_inferred)
         if years:
             year = years.most_common(1)[0][0]
-    if year is None:
-        m = rx.year_in.search(" ".join(filter(None, [title, doc_number])) or text)
+    if year is None:  # a year in the title or the plan's own number, never a cited document's
+        m = rx.year_in.search(" ".join(filter(None, [title, doc_number])))
         year = int(m.group(1)) if m else None
     return Metadata(title=title, doc_number=doc_number, issuer=issuer, issue_date=issue_date, year=year)

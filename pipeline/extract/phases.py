@@ -47,10 +47,13 @@ def _phase_time(text: str, sec: Section, year: int | None, roc: bool):
 
 
 def _name(sec: Section, time_text: str | None) -> str:
+    """The heading without marker, time and what follows the stage's name (`集中整治阶段，4月至9月，…`)."""
     name = sec.heading
     if time_text:
         name = name.replace(time_text, "")
     name = _EMPTY_PAREN.sub("", _PAREN.sub("", name))
+    stage = name.find("阶段")
+    name = name[:stage + 2] if stage >= 0 else re.split(r"[，,]", name, maxsplit=1)[0]
     return name.strip(" \t:：，,、.。")
 
 

@@ -36,6 +36,9 @@ class _Rx:
     table_lead: re.Pattern
     table_co: re.Pattern
     table_deadline: re.Pattern
+    co_subject: re.Pattern
+    deadline_label: re.Pattern
+    labels: frozenset
     group_heading: re.Pattern
     rule_like: re.Pattern
 
@@ -58,15 +61,19 @@ def _rx() -> _Rx:
         table_lead=re.compile(alt("lead_label")),
         table_co=re.compile(alt("co_label")),
         table_deadline=re.compile(alt("table_deadline")),
+        co_subject=re.compile(p["co_subject"]),
+        deadline_label=re.compile(p["deadline_label"]),
+        labels=frozenset(lexicon.words("owners", "lead_label") + lexicon.words("owners", "co_label")),
         group_heading=re.compile(lexicon.alternation(lexicon.words("sections", "group_heading")) + "$"),
         rule_like=re.compile(lexicon.regexes("tasks")["rule_like"]),
     )
 
 
 def is_task_heading(title: str) -> bool:
-    """An item reads as an action: not the name of a group, not a reward/sanction or a subject's duty."""
+    """An item reads as an action: not a label (主办单位：…), not the name of a group, not a reward or
+    sanction, not a subject's duty."""
     rx = _rx()
-    return not (rx.group_heading.search(title) or rx.rule_like.search(title))
+    return not (title in rx.labels or rx.group_heading.search(title) or rx.rule_like.search(title))
 
 
 def split_owners(names: str) -> list[str]:
@@ -107,6 +114,11 @@ def find_owners(text: str) -> tuple[list[str], list[str]]:
             names = m.group("names")
             if all(rx.suffix.search(n) for n in split_owners(names) or ["-"]):
                 add(owners, names)
+    if owners and not co:  # 由X牵头，Y配合 / X负责、Y配合
+        for m in rx.co_subject.finditer(text):
+            names = m.group("names")
+            if all(rx.suffix.search(n) for n in split_owners(names) or ["-"]):
+                add(co, names)
     return owners, [c for c in co if c not in owners]
 
 
@@ -143,10 +155,16 @@ def _own_text(text: str, sec: Section, children: list[Section]) -> str:
     return text[sec.start:end]
 
 
-def _deadline(dates: list[DateItem], start: int, end: int) -> dict | None:
-    for d in dates:
-        if start <= d.start and d.end <= end and d.kind == "deadline":
+def _deadline(text: str, dates: list[DateItem], start: int, end: int) -> dict | None:
+    """The item's deadline: a deadline date (…前完成, 截至…), else the date after a 完成时限 label."""
+    inside = [d for d in dates if start <= d.start and d.end <= end]
+    for d in inside:
+        if d.kind == "deadline":
             return {"text": d.text, "value": d.value, "last_day": d.last_day}
+    for m in _rx().deadline_label.finditer(text, start, end):
+        d = next((d for d in inside if d.start >= m.end() and d.start - m.end() <= 2 and d.last_day), None)
+        if d is not None:
+            return {"text": d.text, "value": d.last_day, "last_day": d.last_day}
     return None
 
 
@@ -188,7 +206,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
         tasks.append(Task(
             id=f"t{len(tasks) + 1}", section=sec.id, path=_path(sections, sec, by_id), title=title,
             text=text[sec.start:sec.end], owners=list(owners), co_owners=list(co), phase=phase,
-            deadline=_deadline(dates, sec.start, sec.end), start=sec.start, end=sec.end,
+            deadline=_deadline(text, dates, sec.start, sec.end), start=sec.start, end=sec.end,
         ))
     tasks += _table_tasks(text, blocks or [], dates, start_id=len(tasks) + 1)
     tasks.sort(key=lambda t: t.start)

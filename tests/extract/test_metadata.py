@@ -150,11 +150,8 @@ YEARS = [
     ("2025年读书节\n" + BODY, 2025),
     # a cited document's number is not a year of the plan
     ("读书月活动方案\n根据《关于开展读书活动的通知》（青卫发〔2015〕4号）要求，制定本方案。\n" + BODY, N),
-    pytest.param("根据《关于开展读书活动的通知》（青卫发〔2015〕4号）要求，制定本方案。\n" + BODY, N,
-                 marks=pytest.mark.xfail(strict=True, reason="without a title, year falls back to any year in the "
-                                                               "text: 2015 from the cited document number")),
-    pytest.param("根據《關於開展讀書活動的通知》（青衛發〔2015〕4號）要求，制定本方案。\n" + BODY_TRAD, N,
-                 marks=pytest.mark.xfail(strict=True, reason="year 2015 from the cited document number")),
+    pytest.param("根据《关于开展读书活动的通知》（青卫发〔2015〕4号）要求，制定本方案。\n" + BODY, N),
+    pytest.param("根據《關於開展讀書活動的通知》（青衛發〔2015〕4號）要求，制定本方案。\n" + BODY_TRAD, N),
 ]
 
 
@@ -178,9 +175,7 @@ ROC = [
      {"issue_date": N, "year": 2024}),
     # a signature dated with an ROC year
     pytest.param("讀書月活動計畫\n" + BODY_TRAD + "\n青山國民中學\n中華民國113年9月1日",
-                 {"issuer": "青山国民中学", "issue_date": "2024-09-01", "year": 2024},
-                 marks=pytest.mark.xfail(strict=True, reason="an ROC date line is not read as a signature: "
-                                                               "issuer and issue_date stay None")),
+                 {"issuer": "青山国民中学", "issue_date": "2024-09-01", "year": 2024}),
 ]
 
 

@@ -76,12 +76,9 @@ SELECTION = [
      [(["二", "1"], "开展读书分享")]),
     # the items of an organization part (办理单位: 主办单位/协办单位) are not tasks (tests/gold/README.md)
     pytest.param("一、办理单位\n1.主办单位：教务处。\n2.协办单位：学务处、辅导室。\n二、实施内容\n1.办理筛选测验。",
-                 [(["二", "1"], "办理筛选测验")],
-                 marks=pytest.mark.xfail(strict=True, reason="items under an organization heading (办理单位) "
-                                                               "become tasks '主办单位', '协办单位'")),
+                 [(["二", "1"], "办理筛选测验")]),
     pytest.param("一、辦理單位\n1.主辦單位：教務處。\n2.協辦單位：學務處、輔導室。\n二、實施內容\n1.辦理篩選測驗。",
-                 [(["二", "1"], "办理筛选测验")],
-                 marks=pytest.mark.xfail(strict=True, reason="items under 辦理單位 become tasks")),
+                 [(["二", "1"], "办理筛选测验")]),
     # items that are rules, and items named after a group, are not tasks
     (("一、保障措施\n1.对工作不力的，扣绩效200元。\n2.凡未按时完成的，予以通报。\n3.本方案自印发之日起施行。\n"
       "4.全院职工必须按时参加培训。\n5.无故缺席者，取消评优资格。\n6.领导小组\n7.强化经费保障。"),
@@ -121,12 +118,8 @@ TITLES = [
     ("1.加强组织领导\n成立工作专班。", "加强组织领导"),
     ("1.加強組織領導\n成立工作專班。", "加强组织领导"),
     ("1、完善台账，做到一户一档。", "完善台账，做到一户一档"),
-    pytest.param("1.优化门诊流程（责任科室：医务科、监审科）。推行预约诊疗。", "优化门诊流程",
-                 marks=pytest.mark.xfail(strict=True, reason="title is cut at the ： inside the owner note: "
-                                                               "'优化门诊流程（责任科室'")),
-    pytest.param("1.開展專項檢查（牽頭單位：醫務科；配合單位：護理部）。", "开展专项检查",
-                 marks=pytest.mark.xfail(strict=True, reason="title is cut at the ： inside the owner note: "
-                                                               "'开展专项检查（牵头单位'")),
+    pytest.param("1.优化门诊流程（责任科室：医务科、监审科）。推行预约诊疗。", "优化门诊流程"),
+    pytest.param("1.開展專項檢查（牽頭單位：醫務科；配合單位：護理部）。", "开展专项检查"),
 ]
 
 
@@ -140,12 +133,9 @@ def test_title_is_the_lead_phrase(item, title):
 
 # comma-ended 一是/首先是 items: the title belongs to the item, never to the next one
 COMMA_ITEMS = [
-    pytest.param("一、保障措施\n一是加强领导，二是强化宣传。", ["加强领导", "强化宣传"],
-                 marks=pytest.mark.xfail(strict=True, reason="title of 一是 is '加强领导，二是强化宣传'")),
-    pytest.param("一、保障措施\n一是加強領導，二是強化宣傳。", ["加强领导", "强化宣传"],
-                 marks=pytest.mark.xfail(strict=True, reason="title of 一是 is '加强领导，二是强化宣传'")),
-    pytest.param("一、工作措施\n首先是统一思想，其次是压实责任。", ["统一思想", "压实责任"],
-                 marks=pytest.mark.xfail(strict=True, reason="title of 首先是 is '统一思想，其次是压实责任'")),
+    pytest.param("一、保障措施\n一是加强领导，二是强化宣传。", ["加强领导", "强化宣传"]),
+    pytest.param("一、保障措施\n一是加強領導，二是強化宣傳。", ["加强领导", "强化宣传"]),
+    pytest.param("一、工作措施\n首先是统一思想，其次是压实责任。", ["统一思想", "压实责任"]),
 ]
 
 
@@ -193,13 +183,9 @@ OWNERS = [
     ("1.加強值守。各科室要安排專人值班。", [], []),
     ("1.督查通报。信息科要每月通报。", [], []),
     # 由X牵头，Y配合 / 由X负责、Y配合: Y is a co-owner (tests/gold/README.md, the street and company gold)
-    pytest.param("1.整治重点场所。由城建办牵头，市场监管所、城管中队配合。", ["城建办"], ["市场监管所", "城管中队"],
-                 marks=pytest.mark.xfail(strict=True, reason="co-owners of 由X牵头，Y配合 are dropped "
-                                                               "(the co_verb cues are never used)")),
-    pytest.param("1.整治重點場所。由城建辦牽頭，市場監管所、城管中隊配合。", ["城建办"], ["市场监管所", "城管中队"],
-                 marks=pytest.mark.xfail(strict=True, reason="co-owners of 由X牵头，Y配合 are dropped")),
-    pytest.param("1.开展质量宣传。由文化部负责、各车间配合。", ["文化部"], ["各车间"],
-                 marks=pytest.mark.xfail(strict=True, reason="co-owners of 由X负责、Y配合 are dropped")),
+    pytest.param("1.整治重点场所。由城建办牵头，市场监管所、城管中队配合。", ["城建办"], ["市场监管所", "城管中队"]),
+    pytest.param("1.整治重點場所。由城建辦牽頭，市場監管所、城管中隊配合。", ["城建办"], ["市场监管所", "城管中队"]),
+    pytest.param("1.开展质量宣传。由文化部负责、各车间配合。", ["文化部"], ["各车间"]),
 ]
 
 
@@ -306,11 +292,8 @@ DEADLINES = [
     ("1.完成整改，截至2024年6月30日。", "2024-06-30"),
     ("1.全部完成整改，到2025年底验收。", "2025-12-31"),
     ("1.全部完成整改，到2025年底驗收。", "2025-12-31"),
-    pytest.param("1.完成整改（完成时限：2024年6月30日）。", "2024-06-30",
-                 marks=pytest.mark.xfail(strict=True, reason="a date after a 完成时限 label in an item is read "
-                                                               "as a plain date: no deadline")),
-    pytest.param("1.完成整改（完成時限：2024年6月30日）。", "2024-06-30",
-                 marks=pytest.mark.xfail(strict=True, reason="a date after a 完成时限 label: no deadline")),
+    pytest.param("1.完成整改（完成时限：2024年6月30日）。", "2024-06-30"),
+    pytest.param("1.完成整改（完成時限：2024年6月30日）。", "2024-06-30"),
     ("1.开展自查，4月上旬完成。", None),
     ("1.開展自查，4月上旬完成。", None),
     ("1.健全长效机制，下半年完成。", None),

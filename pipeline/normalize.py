@@ -26,12 +26,14 @@ _FOLD.update({ord("\u3000"): " "})
 # keep Chinese punctuation that full-width forms encode (，：；（） stay as they are)
 for _c in "，：；（）！？＜＞［］｛｝～":
     _FOLD.pop(ord(_c), None)
-_FOLD_TABLE = str.maketrans(_FOLD)
+_FOLD_CHARS = {chr(k): (v if isinstance(v, str) else chr(v)) for k, v in _FOLD.items()}
+_FOLD_RX = re.compile("[" + "".join(re.escape(c) for c in _FOLD_CHARS) + "]+")
 
 
 def fold_width(text: str) -> str:
-    """Full-width digits and Latin letters (and a few signs) -> ASCII, one character for one."""
-    return text.translate(_FOLD_TABLE)
+    """Full-width digits and Latin letters (and a few signs) -> ASCII, one character for one (a regex finds
+    the few runs to fold: `str.translate` with a table looks up every character)."""
+    return _FOLD_RX.sub(lambda m: "".join(_FOLD_CHARS[c] for c in m.group()), text)
 
 
 def to_simplified(text: str) -> str:

@@ -25,4 +25,30 @@ def gold_plans(seed: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def reference_scorer():
+    """`shared/tools/score.py` as a module (its canon, sim, greedy, match_plans)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def seed_plans_with(fill) -> list[tuple[Path, list[dict], list]]:
+    """(seed, its plans as dicts, the Plan objects) for every seed, run through ingest, normalize and split
+    with `fill(plan)` as the only extraction step, so one extractor is measured without the others."""
+    from pipeline import run
+    from pipeline.model import to_dict
+
+    out = []
+    for seed in seed_files():
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(run, "extract_fields", lambda plan, seconds=None: fill(plan))
+            result = run.process_file(seed)
+        assert result.error is None, result.error
+        out.append((seed, [to_dict(p) for p in result.plans], result.plans))
+    return out
+
+
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpora/seeds not present")

@@ -3,11 +3,10 @@ amounts, condition / consequence / subject, sentence cutting and grounding, the 
 precision / recall against the gold rules of the seed plans (matched as the scorer matches them)."""
 from __future__ import annotations
 
-import importlib.util
 
 import pytest
 
-from conftest import ROOT, SCORER, gold_plans, needs_seeds, seed_files
+from conftest import ROOT, gold_plans, needs_seeds, reference_scorer, seed_files, seed_plans_with
 from pipeline import lexicon
 from pipeline.extract.rules import find_rules, split_sentences
 from pipeline.model import Amount
@@ -309,40 +308,17 @@ def test_cue_data_is_simplified_and_non_empty():
     assert lexicon.regexes("rules")  # every pattern compiles
 
 
-# a plan-like page: headings, goals, tasks, steps and a few rules, ~4 rules per 1,000 characters (about
-# twice the density of the longest seed); 40,000 characters of it must take well under 30 ms of CPU
-
-
 # ---------------------------------------------------------------- the seeds' gold
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def _rules_only(plan):
-    plan.rules = find_rules(plan.text)
 
 
 @pytest.fixture(scope="module")
 def seed_counts():
     """(true positives, system rules, gold rules) over the seeds, matched and judged as the scorer does.
-    The seeds go through `process_file` (ingest, normalize, split) with only the rules extractor running."""
-    from pipeline import run
-    from pipeline.model import to_dict
-
-    score = _scorer()
+    The seeds go through ingest, normalize and split with only the rules extractor running."""
+    score = reference_scorer()
     tp = n_sys = n_gold = 0
-    for seed in seed_files():
+    for seed, plans, _ in seed_plans_with(lambda plan: setattr(plan, "rules", find_rules(plan.text))):
         gold = gold_plans(seed)
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(run, "extract_fields", _rules_only)
-            result = run.process_file(seed)
-        assert result.error is None, result.error
-        plans = [to_dict(p) for p in result.plans]
         for i, j in score.match_plans(plans, gold):
             if "rules" not in gold[j]:
                 continue

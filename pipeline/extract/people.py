@@ -233,14 +233,16 @@ class _Item:
     end: int
     gap: str  # the text between the previous item and this one
     note: str | None = None  # a parenthetical right after it: `（兼）`, `（院长）`
+    note_end: int | None = None  # where that parenthetical ends
 
 
 _TOKEN = re.compile(r"[（(][^（）()\n]{0,30}[）)]|[\u3400-\u9fff]+")
 
 
 def _items(text: str, start: int, end: int) -> list[_Item]:
-    """The CJK runs of `text[start:end]` (parentheticals as notes); single characters separated by blanks pair up
-    into one name (`徐 静`) when the first is a surname."""
+    """The CJK runs of `text[start:end]` (parentheticals as notes). A two-character name written with a blank pairs
+    up into one item (`徐 静`): a surname, blanks, then one character (a name suffix may follow it: `徐 静同志`);
+    the surname may close a title (`副院长苏 伟`, `由院长苏 伟`), which `_parse` splits off."""
     items: list[_Item] = []
     prev_end = start
     for m in _TOKEN.finditer(text, start, end):
@@ -248,6 +250,7 @@ def _items(text: str, start: int, end: int) -> list[_Item]:
         if tok[0] in "（(":
             if items and m.start() == items[-1].end:
                 items[-1].note = tok[1:-1]
+                items[-1].note_end = m.end()
             prev_end = m.end()
             continue
         items.append(_Item(tok, m.start(), m.end(), text[prev_end:m.start()]))
@@ -258,14 +261,25 @@ def _items(text: str, start: int, end: int) -> list[_Item]:
     while i < len(items):
         a = items[i]
         b = items[i + 1] if i + 1 < len(items) else None
-        if (b is not None and len(a.text) == 1 and len(b.text) == 1 and a.note is None
-                and b.gap and not b.gap.strip(_BLANKS) and a.text in surnames):
-            paired.append(_Item(text[a.start:b.end], a.start, b.end, a.gap, b.note))
+        if (b is not None and a.note is None and b.gap and not b.gap.strip(_BLANKS) and a.text[-1] in surnames
+                and _given_char(b.text) and (len(a.text) == 1 or _title_before(a.text[:-1]))):
+            paired.append(_Item(text[a.start:b.end], a.start, b.end, a.gap, b.note, b.note_end))
             i += 2
             continue
         paired.append(a)
         i += 1
     return paired
+
+
+def _given_char(run: str) -> bool:
+    """`伟`, `伟同志`, `伟担任`: one character, then at most a name suffix."""
+    return len(run) == 1 or (len(run) > 1 and _cues().suffix_rx.fullmatch(run, 1) is not None)
+
+
+def _title_before(run: str) -> bool:
+    """`副院长`, `由院长`: a title (after an optional `由`/`以`) that a surname written apart may follow."""
+    title = _cues().lead_rx.match(run).group("rest")
+    return bool(title) and is_title(title)
 
 
 @dataclass
@@ -279,9 +293,19 @@ class _Named:
 def _parse(item: _Item) -> _Named | str | None:
     """An item -> a name (with its title), a title alone (str), or None."""
     run = item.text
-    if any(c in _BLANKS for c in run):  # a paired `徐 静`
-        name = "".join(c for c in run if c not in _BLANKS)
-        return _Named(name, item.start, item.end, None) if is_name(name) else None
+    if any(c in _BLANKS for c in run):  # a paired `徐 静`, `副院长苏 伟`, `徐 静同志`
+        at = [i for i, c in enumerate(run) if c not in _BLANKS]  # where each non-blank character is
+        compact = "".join(run[i] for i in at)
+        split = split_name(compact)
+        if split is None:
+            return None
+        title, s, e = split
+        first = len(run.rstrip(_BLANKS).split()[0]) - 1  # the surname written before the blank
+        if not s <= first < e - 1:
+            return None  # the blank is not inside the name
+        if title is None and item.note and is_title(item.note):
+            title = item.note
+        return _Named(compact[s:e], item.start + at[s], item.start + at[e - 1] + 1, title)
     split = split_name(run)
     if split is None:
         return run if is_title(run) else None
@@ -535,7 +559,8 @@ def _from_appointments(text: str) -> list[Person]:
             begin = cm.end()
         prev_end = m.end()
         items = _items(text, begin, m.start())
-        if not items or items[-1].end != m.start():
+        # the verb follows the last name, or its parenthetical (`方佳琪（质量管理部部长）任办公室主任`)
+        if not items or (items[-1].note_end or items[-1].end) != m.start():
             continue
         named: list[_Named] = []
         last = None  # index of the item that gave the leftmost name so far

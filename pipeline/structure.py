@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .model import Block, Section
-from .numerals import parse_cn
+from .numerals import CIRCLED_FIRST, CIRCLED_LAST, CN_CHARS, parse_cn
 
 # conventional rank of marker types: a lower number never nests under a higher one
 RANK = {"chapter": 0, "l0": 1, "l1": 2, "stage": 3, "l2": 3, "l3": 4, "l4": 5, "l5": 6, "l6": 6, "ordinal": 7,
@@ -24,7 +24,6 @@ INLINE_TYPES = {"l1", "l2", "l3", "l4", "l5", "ordinal", "stage", "sequence"}
 FIRST_INLINE_TYPES = {"l3", "l4", "l5", "ordinal", "sequence"}  # may open a list inline when item 2 follows
 AFTER_COMMA_TYPES = {"l4", "l5", "ordinal", "sequence"}
 SUCCESSOR_WINDOW = 1500
-_TW = {c: i for i, c in enumerate("壹贰叁肆伍陆柒捌玖拾", 1)}
 NO_TASKS = "no_tasks"  # a cue group, not a contract kind: such sections are written as `other`
 _LEAD_END = re.compile(r"[。：:；;！？!?\n]")
 
@@ -65,14 +64,15 @@ def _value(kind: str, s: str) -> int:
     if kind == "sequence":
         seq = _rx().sequence
         return next((i for i, w in enumerate(seq, 1) if s.startswith(w)), 1)
-    digits = re.sub(r"[^\d一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾①-⑳]", "", s)
-    if kind == "l5":
-        return ord(digits[0]) - ord("①") + 1
-    if kind == "l0":
-        return sum(_TW.get(c, 0) for c in digits) or 1
-    if kind in ("l3", "l4"):
-        return int(re.sub(r"\D", "", digits) or 0)
-    return parse_cn(digits.replace("是", "")) or 0
+    return marker_value(s)
+
+
+def marker_value(marker: str) -> int:
+    """The number a marker counts: `（三）` 3, `12.` 12, `⑤` 5, `贰、` 2, `第二阶段` 2, `四是` 4; 0 if none."""
+    for c in marker:
+        if CIRCLED_FIRST <= ord(c) <= CIRCLED_LAST:
+            return ord(c) - CIRCLED_FIRST + 1
+    return parse_cn("".join(c for c in marker if c.isdigit() or c in CN_CHARS)) or 0
 
 
 def find_markers(text: str) -> list[Marker]:

@@ -49,18 +49,19 @@ class _Rx:
 @lru_cache(maxsize=1)
 def _rx() -> _Rx:
     m = lexicon.regexes("markers")
+    own = lexicon.regexes("metadata")
     alt = lambda f, g: lexicon.alternation(lexicon.words(f, g))  # noqa: E731
     plan_type = alt("split", "plan_type")
     return _Rx(
-        doc_number=re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\d{1,4}\s*号"),
-        notice_title=re.compile(r"印发[^《]{0,10}《(?P<t>[^》]{4,80})》"),
+        doc_number=re.compile(own["doc_number"]),
+        notice_title=re.compile(own["notice_title"]),
         title_end=re.compile(plan_type + r"[”\"》）)]?$"),
         glued_title=re.compile(r"^(?P<t>.{4,60}?" + plan_type + r")(?=" + alt("split", "preamble_start") + ")"),
         issuer_suffix=re.compile(alt("metadata", "issuer_suffix") + "$"),
         about=re.compile("^(?P<i>.{2,30}?)" + alt("metadata", "about")),
         date_line=re.compile(m["date_line"]),
         marker=re.compile(m["any"]),
-        year_in=re.compile(r"(?:^|[^\d])((?:19|20)\d{2})(?:年|[〕\]］】)）])"),
+        year_in=re.compile(own["year_in"]),
         approval=re.compile(alt("metadata", "approval") + "$"),
         title_issuer=re.compile(r"^(?P<i>[^\d，。“”\s]{0,10}?" + alt("metadata", "place")
                                 + r"[^\d，。“”\s]{0,14}?" + alt("metadata", "issuer_suffix") + ")"),
@@ -106,7 +107,7 @@ def find_signature(lines: list[str], roc: bool) -> tuple[str | None, str | None,
     """(issuer, issue_date at day precision, year) from the first `name of a body / date` line pair."""
     rx = _rx()
     for i, ln in enumerate(lines):
-        if not rx.date_line.match(ln) and not (i and len(ln) <= 16 and re.fullmatch(r"[\d〇零一二三四五六七八九十○年月日]+", ln)):
+        if not rx.date_line.match(ln):
             continue
         d = parse_date(ln, None, roc)
         if d is None or not d.first_day or "X" in d.first_day[:4]:

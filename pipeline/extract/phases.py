@@ -22,7 +22,12 @@ _EMPTY_PAREN = re.compile(r"[（(]\s*[）)]")
 @lru_cache(maxsize=1)
 def _stage() -> re.Pattern:
     p = lexicon.regexes("markers")
-    return re.compile(rf"^(?:{p['stage']})|阶段$")
+    return re.compile(rf"^(?:{p['stage']})|{p['stage_word']}$")
+
+
+@lru_cache(maxsize=1)
+def _stage_word() -> re.Pattern:
+    return re.compile(lexicon.regexes("markers")["stage_word"])
 
 
 def is_phase(sec: Section, parent: Section | None) -> bool:
@@ -52,8 +57,8 @@ def _name(sec: Section, time_text: str | None) -> str:
     if time_text:
         name = name.replace(time_text, "")
     name = _EMPTY_PAREN.sub("", _PAREN.sub("", name))
-    stage = name.find("阶段")
-    name = name[:stage + 2] if stage >= 0 else re.split(r"[，,]", name, maxsplit=1)[0]
+    stage = _stage_word().search(name)
+    name = name[:stage.end()] if stage else re.split(r"[，,]", name, maxsplit=1)[0]
     return name.strip(" \t:：，,、.。")
 
 

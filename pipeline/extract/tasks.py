@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..model import Block, DateItem, Phase, Section, Task
-from ..structure import names_section
+from ..structure import marker_value, names_section
 
 NO_TASK_KINDS = {"guidance", "principles", "goals", "no_tasks"}
 
@@ -39,6 +39,7 @@ class _Rx:
     co_subject: re.Pattern
     deadline_label: re.Pattern
     labels: frozenset
+    owner_trim: re.Pattern
     group_heading: re.Pattern
     rule_like: re.Pattern
 
@@ -62,6 +63,7 @@ def _rx() -> _Rx:
         table_co=re.compile(alt("co_label")),
         table_deadline=re.compile(alt("table_deadline")),
         co_subject=re.compile(p["co_subject"]),
+        owner_trim=re.compile(p["owner_trim"]),
         deadline_label=re.compile(p["deadline_label"]),
         labels=frozenset(lexicon.words("owners", "lead_label") + lexicon.words("owners", "co_label")),
         group_heading=re.compile(lexicon.alternation(lexicon.words("sections", "group_heading")) + "$"),
@@ -80,7 +82,7 @@ def split_owners(names: str) -> list[str]:
     """`医务科、监审科等` -> ['医务科', '监审科']."""
     out = []
     for part in _rx().separator.split(names):
-        part = re.sub(r"^(?:由|请)|(?:等|等部门|等单位|同志|联合|共同|分别)$", "", part.strip(" \t“”\"'"))
+        part = _rx().owner_trim.sub("", part.strip(" \t“”\"'"))
         if 2 <= len(part) <= 20 and part not in out:
             out.append(part)
     return out
@@ -133,8 +135,7 @@ def _path(sections: list[Section], sec: Section, by_id: dict[str, Section]) -> l
 
 def _opens_its_list(sec: Section, kids: list[Section]) -> bool:
     """An item whose sub-list starts at 二是 holds its first sub-item (一是…) in its own text: it counts too."""
-    first = kids[0].marker
-    return first.startswith("二") and len(first) <= 3
+    return marker_value(kids[0].marker) == 2
 
 
 def _effective_kind(sec: Section, by_id: dict[str, Section]) -> str:

@@ -92,17 +92,21 @@ def write_database(out_dir: Path) -> Path:
         tmp = tmp_dir / DATABASE
         con = duckdb.connect(str(tmp))
         try:
+            # one transaction, one script: a commit (and WAL write) per statement was most of the time
+            statements = ["BEGIN TRANSACTION"]
             for spec in specs:
                 name = _quote_ident(spec.name)
                 path = _quote_str(str((out_dir / f"{spec.name}.parquet").resolve()))
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({path})")
-                con.execute(f"COMMENT ON TABLE {name} IS {_quote_str(spec.description)}")
+                statements.append(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({path})")
+                statements.append(f"COMMENT ON TABLE {name} IS {_quote_str(spec.description)}")
                 for col in spec.columns_for("parquet"):
-                    con.execute(f"COMMENT ON COLUMN {name}.{_quote_ident(col.name)} IS "
-                                f"{_quote_str(col.description)}")
+                    statements.append(f"COMMENT ON COLUMN {name}.{_quote_ident(col.name)} IS "
+                                      f"{_quote_str(col.description)}")
             for view, (description, sql) in VIEWS.items():
-                con.execute(f"CREATE VIEW {_quote_ident(view)} AS {sql}")
-                con.execute(f"COMMENT ON VIEW {_quote_ident(view)} IS {_quote_str(description)}")
+                statements.append(f"CREATE VIEW {_quote_ident(view)} AS {sql}")
+                statements.append(f"COMMENT ON VIEW {_quote_ident(view)} IS {_quote_str(description)}")
+            statements.append("COMMIT")
+            con.execute(";\n".join(statements))
             con.execute("CHECKPOINT")
         finally:
             con.close()

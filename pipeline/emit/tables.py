@@ -10,14 +10,17 @@ Spreadsheet safety: in CSV and XLSX a text cell that begins with `=`, `+`, `-`, 
 prefixed with `'` (OWASP "CSV injection"), so Excel/LibreOffice/Sheets show it as text instead of evaluating
 it; Parquet keeps the raw value. XLSX cells are cut at 32,767 characters with a visible marker.
 
-`plans.jsonl` is read line by line and rows are written in batches, so a plan's text is held once, and only
-for the current batch. Every file is written to a temporary name and renamed into place at the end.
+`plans.jsonl` is read in chunks of lines and each chunk is turned into columns (Arrow arrays, CSV text built by
+Arrow compute kernels), so only the current chunk is held. Every file is written to a temporary name and renamed
+into place at the end.
 """
 from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
+import operator
 import re
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -73,6 +77,8 @@ class TableSpec:
     columns: tuple[Column, ...]
     rows: Callable[[dict], Iterable[dict]]
     formats: tuple[str, ...] = FORMATS
+    # the same rows for a list of plans, column-wise: {column: [values]} (what `write_tables` uses)
+    build: Callable[[list[dict]], dict[str, list]] | None = None
 
     def columns_for(self, fmt: str) -> list[Column]:
         return [c for c in self.columns if c.formats is None or fmt in c.formats]
@@ -149,7 +155,10 @@ def _plans_spec(items: dict[str, type]) -> TableSpec:
     def rows(plan: dict) -> Iterator[dict]:
         yield {name: get(plan) for name, get in getters}
 
-    return TableSpec("plans", TABLE_DESCRIPTIONS["plans"], tuple(cols), rows)
+    def build(plans: list[dict]) -> dict[str, list]:
+        return {name: [get(p) for p in plans] for name, get in getters}
+
+    return TableSpec("plans", TABLE_DESCRIPTIONS["plans"], tuple(cols), rows, build=build)
 
 
 def _getter(name: str) -> Callable[[dict], Any]:
@@ -204,10 +213,40 @@ def _item_specs(table: str, cls: type) -> list[TableSpec]:
                     row[f"{n}_{k}"] = obj.get(k)
             yield row
 
-    specs = [TableSpec(table, describe(Plan, table) + " One row per item.", tuple(cols), rows)]
+    def build(plans: list[dict]) -> dict[str, list]:
+        pids: list = []
+        idxs: list = []
+        items: list = []
+        for plan in plans:
+            lst = plan.get(table) or []
+            if lst:
+                k = len(lst)
+                pids += [plan.get("plan_id")] * k
+                idxs += range(k)
+                items += lst
+        data = {"plan_id": pids, "idx": idxs}
+        data.update(_fields(items, names))
+        for n in loose:
+            objs = [v if isinstance(v, dict) else {} for v in data[n]]
+            for k in _LOOSE_KEYS:
+                data[f"{n}_{k}"] = [obj.get(k) for obj in objs]
+        return data
+
+    specs = [TableSpec(table, describe(Plan, table) + " One row per item.", tuple(cols), rows, build=build)]
     for field_name, child in children:
         specs.append(_child_spec(table, field_name, child))
     return specs
+
+
+def _fields(items: list, names: list[str]) -> dict[str, list]:
+    """{name: [item.get(name) for item in items]} for each name, at C speed when every item has every name."""
+    data = {}
+    for n in names:
+        try:
+            data[n] = list(map(operator.itemgetter(n), items))
+        except (KeyError, TypeError, IndexError):
+            data[n] = [item.get(n) for item in items]
+    return data
 
 
 def _child_spec(table: str, field_name: str, cls: type) -> TableSpec:
@@ -226,8 +265,28 @@ def _child_spec(table: str, field_name: str, cls: type) -> TableSpec:
             for j, sub in enumerate(item.get(field_name) or []):
                 yield {"plan_id": pid, parent_idx: i, "idx": j, **{n: sub.get(n) for n in names}}
 
+    def build(plans: list[dict]) -> dict[str, list]:
+        pids: list = []
+        parents: list = []
+        idxs: list = []
+        subs: list = []
+        for plan in plans:
+            pid = plan.get("plan_id")
+            for i, item in enumerate(plan.get(table) or []):
+                lst = item.get(field_name) or []
+                if lst:
+                    k = len(lst)
+                    pids += [pid] * k
+                    parents += [i] * k
+                    idxs += range(k)
+                    subs += lst
+        data = {"plan_id": pids, parent_idx: parents, "idx": idxs}
+        data.update(_fields(subs, names))
+        return data
+
     name = f"{_singular(table)}_{field_name}"
-    return TableSpec(name, f"{describe(cls)} One row per `{table}.{field_name}` entry.", tuple(cols), rows)
+    return TableSpec(name, f"{describe(cls)} One row per `{table}.{field_name}` entry.", tuple(cols), rows,
+                     build=build)
 
 
 def _task_owners_spec() -> TableSpec:
@@ -246,7 +305,15 @@ def _task_owners_spec() -> TableSpec:
                     yield {"plan_id": pid, "task_id": task.get("id"), "task_idx": i, "owner": owner,
                            "role": role, "rank": r}
 
-    return TableSpec("task_owners", TABLE_DESCRIPTIONS["task_owners"], cols, rows)
+    def build(plans: list[dict]) -> dict[str, list]:
+        data: dict[str, list] = {c.name: [] for c in cols}
+        for plan in plans:
+            for row in rows(plan):
+                for k, v in row.items():
+                    data[k].append(v)
+        return data
+
+    return TableSpec("task_owners", TABLE_DESCRIPTIONS["task_owners"], cols, rows, build=build)
 
 
 def _texts_spec() -> TableSpec:
@@ -257,7 +324,10 @@ def _texts_spec() -> TableSpec:
     def rows(plan: dict) -> Iterator[dict]:
         yield {"plan_id": plan.get("plan_id"), "text": plan.get("text"), "original_text": plan.get("original_text")}
 
-    return TableSpec("texts", TABLE_DESCRIPTIONS["texts"], cols, rows, formats=("csv", "xlsx"))
+    def build(plans: list[dict]) -> dict[str, list]:
+        return {c.name: [p.get(c.name) for p in plans] for c in cols}
+
+    return TableSpec("texts", TABLE_DESCRIPTIONS["texts"], cols, rows, formats=("csv", "xlsx"), build=build)
 
 
 def table_specs() -> list[TableSpec]:
@@ -313,28 +383,197 @@ def xlsx_text(value: str) -> str:
 
 
 # ------------------------------------------------------------------ writing
+#
+# Tables are built column by column: `plans.jsonl` is parsed in chunks of lines (`CHUNK_CHARS`), each table's
+# columns are collected as Python lists (`TableSpec.build`), converted to Arrow in one call per column, and the
+# CSV text is produced by Arrow compute kernels (formula guard, quoting, joining) instead of a Python call per
+# cell. Parquet row groups are cut exactly where the row-by-row writer cut them (`BATCH_ROWS` rows or
+# `BATCH_CHARS` characters of text), so the files are byte for byte the same.
+
+CHUNK_CHARS = 8_000_000           # parse this many characters of plans.jsonl lines at a time
+CHUNK_PLANS = 2000
+_JSON = json.JSONEncoder(ensure_ascii=False)   # == json.dumps(value, ensure_ascii=False), without its set-up
+_encode_str = json.encoder.encode_basestring   # what that encoder does with a str
+_QUOTE_LUT = np.zeros(256, dtype=bool)     # bytes that make csv.writer (QUOTE_MINIMAL) quote a field: , " CR LF
+_QUOTE_LUT[[ord(c) for c in ',"\r\n']] = True
+_QUOTE_MAX = max(ord(c) for c in ',"\r\n')
+_FORMULA_LUT = np.zeros(256, dtype=bool)   # first bytes that start a formula
+_FORMULA_LUT[[ord(c) for c in FORMULA_PREFIXES]] = True
+_CSV_NL = "\r\n"                 # csv.writer's lineterminator
 
 
 def iter_plans(plans_jsonl: Path) -> Iterator[dict]:
     """The plans of a `plans.jsonl`, one at a time."""
+    for chunk in _iter_chunks(plans_jsonl):
+        yield from chunk
+
+
+def _iter_chunks(plans_jsonl: Path) -> Iterator[list[dict]]:
+    """The plans of a `plans.jsonl`, a list per `CHUNK_CHARS` characters of lines."""
+    loads = json.loads
+    chunk: list[dict] = []
+    chars = 0
     with open(plans_jsonl, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if line.strip():
                 try:
-                    yield json.loads(line)
+                    chunk.append(loads(line))
                 except json.JSONDecodeError as e:
                     raise ValueError(f"{plans_jsonl}: line {n}: not JSON: {e}") from None
+                chars += len(line)
+                if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_PLANS:
+                    yield chunk
+                    chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def _dumps(value: Any) -> str:
+    if value.__class__ is list:
+        if not value:
+            return "[]"
+        if all(v.__class__ is str for v in value):  # the encoder's own string escaping, without its set-up
+            return "[" + ", ".join(map(_encode_str, value)) + "]"
+    return _JSON.encode(value)
+
+
+def _json_cells(values: list) -> list:
+    """Lists/objects as JSON text (strings and None as they are)."""
+    return [v if v is None or v.__class__ is str else _dumps(v) for v in values]
+
+
+def _csv_text(arr: pa.Array) -> pa.Array:
+    """Text cells as csv.writer writes them: formula guard, then quotes when needed; null -> ''.
+
+    The cells that need either are found on the UTF-8 bytes at once (every trigger is one ASCII byte, which
+    UTF-8 never uses inside another character); only those cells are rewritten."""
+    import pyarrow.compute as pc
+
+    n = len(arr)
+    if n == 0:
+        return pa.array([], pa.string())
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=np.int32)[arr.offset: arr.offset + n + 1]
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    low = np.flatnonzero(data[lo:hi] <= _QUOTE_MAX) + lo    # one fast pass; the table lookup only on those
+    hits = low[_QUOTE_LUT[data[low]]]
+    rows = np.searchsorted(offsets, hits, side="right") - 1
+    starts = offsets[:-1]
+    filled = np.flatnonzero(offsets[1:] > starts)
+    formula = filled[_FORMULA_LUT[data[starts[filled]]]]
+    flagged = np.union1d(rows, formula)
+    if arr.null_count:
+        flagged = flagged[np.asarray(arr.is_valid())[flagged]]
+    if len(flagged):
+        # the flagged cells only: `'` before a formula, then quotes (a neutralized CR start still needs them)
+        sub = arr.take(pa.array(flagged))
+        guard = np.isin(flagged, formula, assume_unique=True)
+        if guard.any():
+            sub = pc.if_else(pa.array(guard), pc.binary_join_element_wise("'", sub, ""), sub)
+        quote = np.isin(flagged, rows)
+        if quote.any():
+            sub = pc.if_else(pa.array(quote), pc.binary_join_element_wise(
+                '"', pc.replace_substring(sub, '"', '""'), '"', ""), sub)
+        mask = np.zeros(n, dtype=bool)
+        mask[flagged] = True
+        arr = pc.replace_with_mask(arr, pa.array(mask), sub)
+    return pc.fill_null(arr, "") if arr.null_count else arr
+
+
+def _json_str_lists(raw: list, arr: pa.Array) -> pa.Array | None:
+    """`json.dumps(list_of_str, ensure_ascii=False)` per cell, from the Arrow list array, when no string needs
+    escaping (no `"`, `\\` or control character: then each is just quoted); else None."""
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(arr.type.value_type) or arr.offset or set(map(type, raw)) - {list, type(None)}:
+        return None
+    flat = arr.values
+    if flat.null_count or flat.offset:
+        return None
+    bufs = flat.buffers()
+    if bufs[2] is not None:
+        offsets = np.frombuffer(bufs[1], dtype=np.int32)
+        data = np.frombuffer(bufs[2], dtype=np.uint8)[offsets[0]: offsets[len(flat)]]
+        if (data < 0x20).any() or (data == 0x22).any() or (data == 0x5C).any():
+            return None
+    quoted = pc.binary_join_element_wise('"', flat, '"', "")
+    lists = pa.ListArray.from_arrays(arr.offsets, quoted, mask=arr.is_null() if arr.null_count else None)
+    return pc.binary_join_element_wise("[", pc.binary_join(lists, ", "), "]", "")
+
+
+def _csv_column(col: Column, raw: list, arr: pa.Array | None) -> tuple[pa.Array, bool]:
+    """One column of CSV cells from its raw values and, when it has one, its Arrow array: (cells, is_text).
+    Text cells (`is_text`) still need `_csv_text`; the others are final (strings, never null)."""
+    import pyarrow.compute as pc
+
+    if col.kind == "list" and arr is not None:
+        fast = _json_str_lists(raw, arr)
+        if fast is not None:
+            return fast, True
+    if col.kind in ("list", "struct"):
+        return pa.array(_json_cells(raw), pa.string()), True
+    if col.kind == "json":
+        return (arr if arr is not None else pa.array(_json_cells(raw), pa.string())), True
+    if arr is None:
+        arr = pa.array(raw, col.type)
+    if pa.types.is_string(col.type):
+        return arr, True
+    if pa.types.is_integer(col.type) and not (set(map(type, raw)) - {int, type(None)}):
+        return pc.fill_null(pc.cast(arr, pa.string()), ""), False
+    if pa.types.is_boolean(col.type) and not (set(map(type, raw)) - {bool, type(None)}):
+        return pc.fill_null(pc.if_else(arr, "True", "False"), ""), False
+    # floats (an int stays `3`, a float is `3.0`, as str() gives them) and anything unusual
+    return pa.array(["" if v is None else str(v) for v in raw], pa.string()), False
+
+
+def _csv_cells(columns: list[tuple[pa.Array, bool]]) -> list[pa.Array]:
+    """Final CSV cells per column; the text columns go through `_csv_text` together (one call per kernel)."""
+    texts = [a for a, is_text in columns if is_text]
+    if not texts:
+        return [a for a, _ in columns]
+    done = _csv_text(texts[0] if len(texts) == 1 else pa.concat_arrays(texts))
+    cells, at = [], 0
+    for a, is_text in columns:
+        if is_text:
+            cells.append(done.slice(at, len(a)))
+            at += len(a)
+        else:
+            cells.append(a)
+    return cells
+
+
+def _csv_body(cells: list[pa.Array]) -> bytes:
+    """Rows of CSV cells -> UTF-8 bytes, `,` between cells and `\\r\\n` after each row."""
+    import pyarrow.compute as pc
+
+    if not cells or len(cells[0]) == 0:
+        return b""
+
+    rows = pc.binary_join_element_wise(*cells, ",")
+    rows = pc.binary_join_element_wise(rows, _CSV_NL, "")
+    offsets = rows.buffers()[1]
+    ends = np.frombuffer(offsets, dtype=np.int32)[rows.offset: rows.offset + len(rows) + 1]
+    return rows.buffers()[2].to_pybytes()[ends[0]: ends[-1]]
+
+
+def _text_chars(raw: list) -> list[int]:
+    if str not in set(map(type, raw)):  # the usual case for a list or object column: at C speed
+        return [0] * len(raw)
+    return [len(v) if isinstance(v, str) else 0 for v in raw]
 
 
 class _Sink:
-    """One table's outputs, written in batches."""
+    """One table's outputs, written chunk by chunk; Parquet row groups as the row-by-row writer cut them."""
 
     def __init__(self, spec: TableSpec, out_dir: Path, stack: ExitStack, workbook: Any):
         self.spec = spec
-        self.rows: list[dict] = []
-        self.chars = 0
         self.count = 0
         self.parquet = self.csv = None
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
+        self.pending_chars = 0
+        self.csv_cols = spec.columns_for("csv")
         self.sheet_cols = spec.columns_for("xlsx")
         if "parquet" in spec.formats:
             self.schema = spec.arrow_schema()
@@ -343,53 +582,113 @@ class _Sink:
             self.parquet = pq.ParquetWriter(f, self.schema, compression="zstd")
             stack.callback(self.parquet.close)  # runs before the file is renamed into place
         if "csv" in spec.formats:
-            self.csv_cols = spec.columns_for("csv")
-            f = stack.enter_context(atomic_write(out_dir / f"{spec.name}.csv", "w", encoding="utf-8-sig",
-                                                 newline=""))
-            self.csv = csv.writer(f)
-            self.csv.writerow([c.name for c in self.csv_cols])
+            self.csv = stack.enter_context(atomic_write(out_dir / f"{spec.name}.csv", "wb"))
+            header = io.StringIO(newline="")
+            csv.writer(header).writerow([c.name for c in self.csv_cols])
+            self.csv.write(header.getvalue().encode("utf-8-sig"))
         self.workbook = workbook if workbook is not None and "xlsx" in spec.formats else None
         self.sheets = 0
         self.sheet_rows = XLSX_MAX_ROWS
         self.sheet = None
+        self.worksheets: list = []
+        self.sheet_data: dict[str, list] | None = None
 
-    def add(self, row: dict) -> None:
-        self.rows.append(row)
-        self.count += 1
-        self.chars += sum(len(v) for v in row.values() if isinstance(v, str))
-        if len(self.rows) >= BATCH_ROWS or self.chars >= BATCH_CHARS:
-            self.flush()
+    def add(self, plans: list[dict]) -> None:
+        data = self.spec.build(plans)
+        n = len(data[self.spec.columns[0].name])
+        if not n:
+            return
+        self.count += n
+        arrays: dict[str, pa.Array] = {}
+        if self.parquet is not None:
+            try:
+                for c in self.parquet_cols:
+                    raw = data[c.name]
+                    arrays[c.name] = pa.array(_json_cells(raw) if c.kind == "json" else raw, c.type)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+                raise ValueError(f"table {self.spec.name}: a value does not fit the schema: {e}") from None
+            self._add_parquet(pa.Table.from_arrays([arrays[c.name] for c in self.parquet_cols],
+                                                   schema=self.schema), data, arrays)
+        if self.csv is not None:
+            try:
+                cells = _csv_cells([_csv_column(c, data[c.name], arrays.get(c.name)) for c in self.csv_cols])
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+                raise ValueError(f"table {self.spec.name}: a value does not fit the schema: {e}") from None
+            self.csv.write(_csv_body(cells))
+        if self.workbook is not None:
+            self.sheet_data = data  # written by `add_sheet` once every table took the chunk
+
+    def add_sheet(self) -> None:
+        """The XLSX rows of the last chunk."""
+        if self.sheet_data is not None:
+            self._add_sheet(self.sheet_data)
+            self.sheet_data = None
+
+    def _row_chars(self, data: dict[str, list], arrays: dict[str, pa.Array], n: int):
+        """Characters of text per row (the str values of the row, as the row-by-row writer counted them)."""
+        import pyarrow.compute as pc
+
+        total = np.zeros(n, dtype=np.int64)
+        for c in self.spec.columns:
+            # only str values count: a list/object (kept as JSON text) does not, a str where a list belongs does;
+            # in a number column a str would not have fit the Arrow type
+            if c.kind != "scalar":
+                total += np.fromiter(_text_chars(data[c.name]), dtype=np.int64, count=n)
+            elif pa.types.is_string(c.type):
+                total += pc.fill_null(pc.utf8_length(arrays[c.name]), 0).to_numpy(zero_copy_only=False)
+        return total
+
+    def _add_parquet(self, table: pa.Table, data: dict[str, list], arrays: dict[str, pa.Array]) -> None:
+    
+        n = table.num_rows
+        chars = self._row_chars(data, arrays, n)
+        cum = np.cumsum(chars)
+        start = 0
+        while start < n:
+            base = int(cum[start - 1]) if start else 0
+            by_rows = start + BATCH_ROWS - self.pending_rows - 1           # index of the row that fills the batch
+            by_chars = int(np.searchsorted(cum, BATCH_CHARS - self.pending_chars + base, side="left"))
+            end = min(by_rows, by_chars)
+            if end >= n:
+                self.pending.append(table.slice(start))
+                self.pending_rows += n - start
+                self.pending_chars += int(cum[-1]) - base
+                return
+            self.pending.append(table.slice(start, end + 1 - start))
+            self.pending_rows = self.pending_chars = 0
+            self._write_pending()
+            start = end + 1
+
+    def _write_pending(self) -> None:
+        if self.pending:
+            table = self.pending[0] if len(self.pending) == 1 else pa.concat_tables(self.pending)
+            self.parquet.write_table(table.combine_chunks())
+        self.pending = []
+        self.pending_rows = self.pending_chars = 0
 
     def _next_sheet(self) -> None:
         self.sheets += 1
         title = self.spec.name if self.sheets == 1 else f"{self.spec.name}_{self.sheets}"
         self.sheet = self.workbook.create_sheet(title=title[:31])
+        self.worksheets.append(self.sheet)
         self.sheet.append([c.name for c in self.sheet_cols])
         self.sheet_rows = 1
 
-    def flush(self) -> None:
-        rows = self.rows
-        if self.parquet is not None and rows:
-            data = {c.name: [_arrow_value(c, r.get(c.name)) for r in rows] for c in self.parquet_cols}
-            try:
-                batch = pa.Table.from_pydict(data, schema=self.schema)
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-                raise ValueError(f"table {self.spec.name}: a value does not fit the schema: {e}") from None
-            self.parquet.write_table(batch)
-        if self.csv is not None:
-            for r in rows:
-                self.csv.writerow([_sheet_value(c, r.get(c.name)) for c in self.csv_cols])
-        if self.workbook is not None:
-            if self.sheet is None:
+    def _add_sheet(self, data: dict[str, list]) -> None:
+        if self.sheet is None:
+            self._next_sheet()
+        columns = [[_sheet_value(c, v) for v in data[c.name]] for c in self.sheet_cols]
+        for cells in zip(*columns):
+            if self.sheet_rows >= XLSX_MAX_ROWS:
                 self._next_sheet()
-            for r in rows:
-                if self.sheet_rows >= XLSX_MAX_ROWS:
-                    self._next_sheet()
-                cells = [_sheet_value(c, r.get(c.name)) for c in self.sheet_cols]
-                self.sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in cells])
-                self.sheet_rows += 1
-        self.rows = []
-        self.chars = 0
+            self.sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in cells])
+            self.sheet_rows += 1
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self._write_pending()
+        if self.workbook is not None and self.sheet is None:
+            self._next_sheet()
 
 
 def write_tables(plans_jsonl: Path, out_dir: Path, xlsx: bool = True) -> dict[str, int]:
@@ -406,13 +705,16 @@ def write_tables(plans_jsonl: Path, out_dir: Path, xlsx: bool = True) -> dict[st
     with ExitStack() as stack:
         workbook = Workbook(write_only=True) if xlsx else None
         sinks = [_Sink(spec, out_dir, stack, workbook) for spec in specs]
-        for plan in iter_plans(Path(plans_jsonl)):
+        for plans in _iter_chunks(Path(plans_jsonl)):
             for sink in sinks:
-                for row in sink.spec.rows(plan):
-                    sink.add(row)
+                sink.add(plans)
+            for sink in sinks:
+                sink.add_sheet()
         for sink in sinks:
-            sink.flush()
+            sink.close()
         if workbook is not None:
+            for i, ws in enumerate(ws for sink in sinks for ws in sink.worksheets):  # sheets in table order
+                workbook.move_sheet(ws.title, i - workbook.index(ws))
             f = stack.enter_context(atomic_write(out_dir / "plans.xlsx", "wb"))
             workbook.save(f)
         return {sink.spec.name: sink.count for sink in sinks}

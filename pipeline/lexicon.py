@@ -1,12 +1,12 @@
-"""Load the data in `models/`: cue-word lists, grouped cue tables, regex fragments and spaCy patterns.
+"""Load the data in `models/`: cue-word lists, grouped cue tables (with values for `models/time/`) and regex
+fragments. (spaCy's PhraseMatcher patterns are built from the cue lists by `segment.match_cues`.)
 
-Cue files (`models/cues/NAME.txt`) hold one entry per line; `#` starts a comment. A file may be split into
-groups by `[label]` lines. Every group must be non-empty and free of duplicates: an empty alternation
+Cue files (`models/cues/NAME.txt`, `models/time/NAME.txt`) hold one entry per line; `#` starts a comment. A file
+may be split into groups by `[label]` lines. Every group must be non-empty and free of duplicates: an empty alternation
 would match everything, a duplicate hides an edit mistake.
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -101,23 +101,3 @@ def regexes(name: str) -> dict[str, str]:
             raise LexiconError(f"{path}:{n}: bad regex for {label}: {e}") from None
         out[label] = rx
     return out
-
-
-@lru_cache(maxsize=None)
-def matcher_patterns(name: str) -> tuple[dict, ...]:
-    """`models/patterns/NAME.jsonl`: spaCy Matcher / EntityRuler patterns, one labelled pattern per line."""
-    path = _path("patterns", f"{name}.jsonl")
-    rows = []
-    for n, line in _lines(path):
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise LexiconError(f"{path}:{n}: {e}") from None
-        if "label" not in row or "pattern" not in row:
-            raise LexiconError(f"{path}:{n}: a pattern needs 'label' and 'pattern'")
-        rows.append(row)
-    return tuple(rows)
-
-
-def all_cue_files() -> list[Path]:
-    return sorted(_path("cues").glob("*.txt"))

@@ -108,12 +108,3 @@ def apply_edits(text: str, edits: list[Edit], parent: OffsetMap | None = None) -
         out.append(text[pos:])
         d += len(text) - pos
     return "".join(out), OffsetMap(dst, src, dlen, slen, d, len(text), parent)
-
-
-def align_same_length(before: str, after: str, parent: OffsetMap | None) -> OffsetMap:
-    """Map for a char-for-char conversion (`len(after) == len(before)`): the identity, chained to `parent`."""
-    if len(before) != len(after):
-        raise ValueError("texts differ in length")
-    m = OffsetMap.identity(len(after))
-    m.parent = parent
-    return m

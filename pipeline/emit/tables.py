@@ -402,12 +402,6 @@ _FORMULA_LUT[[ord(c) for c in FORMULA_PREFIXES]] = True
 _CSV_NL = "\r\n"                 # csv.writer's lineterminator
 
 
-def iter_plans(plans_jsonl: Path) -> Iterator[dict]:
-    """The plans of a `plans.jsonl`, one at a time."""
-    for chunk in _iter_chunks(plans_jsonl):
-        yield from chunk
-
-
 def _iter_chunks(plans_jsonl: Path) -> Iterator[list[dict]]:
     """The plans of a `plans.jsonl`, a list per `CHUNK_CHARS` characters of lines."""
     loads = json.loads

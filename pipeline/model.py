@@ -6,15 +6,21 @@ Field names follow `DATASET.md` (contract `plan/1`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any
 
 SCHEMA = "plan/1"
 
 
+@lru_cache(maxsize=None)
+def _public_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if not f.metadata.get("internal"))
+
+
 def to_dict(obj: Any) -> Any:
     """Dataclass (or list/dict of them) -> JSON-ready value, fields in declaration order."""
     if hasattr(obj, "__dataclass_fields__"):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in fields(obj) if not f.metadata.get("internal")}
+        return {name: to_dict(getattr(obj, name)) for name in _public_fields(type(obj))}
     if isinstance(obj, (list, tuple)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, dict):

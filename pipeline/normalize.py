@@ -116,7 +116,12 @@ def clean_edits(s: str) -> list[Edit]:
         lines.append((pos, a, max(a, b), min(end + 1, len(s))))
         pos = end + 1
     keep = [a < b and not is_clutter_line(s[a:b]) for _, a, b, _ in lines]
-    kept = [i for i, k in enumerate(keep) if k]
+    next_kept: list[int | None] = [None] * len(lines)  # the next line kept after each line
+    following = None
+    for i in range(len(lines) - 1, -1, -1):
+        next_kept[i] = following
+        if keep[i]:
+            following = i
     edits: list[Edit] = []
     for i, (start, a, b, end) in enumerate(lines):
         if not keep[i]:
@@ -128,7 +133,7 @@ def clean_edits(s: str) -> list[Edit]:
             edits.append((m.start(), m.end(), ""))
         for m in r.stray.finditer(s, a, b):
             edits.append((m.start(), m.end(), ""))
-        nxt = next((j for j in kept if j > i), None)  # kept is sorted; small per plan
+        nxt = next_kept[i]
         if nxt is None:
             edits.append((b, end, ""))  # no newline after the last line
         elif b < end:

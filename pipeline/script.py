@@ -5,7 +5,7 @@ its output equals opencc-python-reimplemented's on our corpora and it is ~50x fa
 """
 from __future__ import annotations
 
-from collections import Counter
+import re
 from functools import lru_cache
 
 
@@ -36,13 +36,19 @@ def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(trad), frozenset(simp)
 
 
+@lru_cache(maxsize=1)
+def _script_rx() -> tuple[re.Pattern, re.Pattern]:
+    """Character classes of the traditional-only and the simplified-only characters (counted in C)."""
+    trad, simp = _script_chars()
+    return (re.compile("[" + "".join(sorted(trad)) + "]"), re.compile("[" + "".join(sorted(simp)) + "]"))
+
+
 def detect_script(text: str) -> str:
     """`traditional` when >= 90 % of script-specific characters are traditional-only, `simplified` when
     <= 10 %, else `mixed`; text with no script-specific characters counts as simplified."""
-    trad, simp = _script_chars()
-    counts = Counter(text)
-    n_t = sum(n for c, n in counts.items() if c in trad)
-    n_s = sum(n for c, n in counts.items() if c in simp)
+    trad_rx, simp_rx = _script_rx()
+    n_t = len(trad_rx.findall(text))
+    n_s = len(simp_rx.findall(text))
     if not n_t + n_s:
         return "simplified"
     share = n_t / (n_t + n_s)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -134,8 +135,8 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
             if c.l1.match(ln.text):
                 seen_l1 = True
             if c.date_line.match(ln.text) and chars >= MIN_CLOSED_PLAN:
-                rest = [x for x in lines[i + 1:] if not x.clutter]
-                if sum(len(x.text) for x in rest[:5]) >= MIN_PLAN_CHARS * 2 and not c.attachment.match(rest[0].text):
+                rest = list(islice((x for x in lines[i + 1:i + 200] if not x.clutter), 5))
+                if sum(len(x.text) for x in rest) >= MIN_PLAN_CHARS * 2 and not c.attachment.match(rest[0].text):
                     # keep trailing page numbers with the closed plan
                     while i + 1 < len(lines) and lines[i + 1].clutter:
                         i += 1

@@ -75,6 +75,17 @@ def marker_value(marker: str) -> int:
     return parse_cn("".join(c for c in marker if c.isdigit() or c in CN_CHARS)) or 0
 
 
+def _followed(markers: list[Marker], i: int) -> bool:
+    """Is marker i (an item 1) followed by an item 2 of its type within SUCCESSOR_WINDOW characters?"""
+    k = markers[i]
+    for n in markers[i + 1:]:
+        if n.start - k.start >= SUCCESSOR_WINDOW:
+            return False
+        if n.type == k.type and n.value == 2:
+            return True
+    return False
+
+
 def find_markers(text: str) -> list[Marker]:
     """Every accepted section marker, in text order."""
     rx = _rx()
@@ -96,8 +107,7 @@ def find_markers(text: str) -> list[Marker]:
             if prev in "，, \t" and k.type not in AFTER_COMMA_TYPES and not (k.value == 1 and prev in " \t"):
                 continue
             follows = last.get(k.type) == k.value - 1 or (k.type == "sequence" and k.value > 1 and "sequence" in last)
-            opens = k.value == 1 and (k.type in FIRST_INLINE_TYPES or prev in "：: \t") and any(
-                n.type == k.type and n.value == 2 for n in markers[i + 1:] if n.start - k.start < SUCCESSOR_WINDOW)
+            opens = k.value == 1 and (k.type in FIRST_INLINE_TYPES or prev in "：: \t") and _followed(markers, i)
             if not (follows or opens):
                 continue
         if k.type == "l1":  # a new top-level list resets the sequences below it
@@ -177,11 +187,12 @@ def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section
         stack.append((typ, sec))
         sections.append(sec)
     # a section ends where the next section at its level or above begins
-    for i, sec in enumerate(sections):
-        for nxt in sections[i + 1:]:
-            if nxt.level <= sec.level:
-                sec.end = nxt.start
-                break
+    open_: list[Section] = []
+    for sec in sections:
+        while open_ and open_[-1].level >= sec.level:
+            open_.pop().end = sec.start
+        open_.append(sec)
+    for sec in sections:
         while sec.end > sec.start and text[sec.end - 1] in " \n\t":
             sec.end -= 1
     return sections

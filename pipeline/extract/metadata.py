@@ -43,6 +43,7 @@ class _Rx:
     marker: re.Pattern
     year_in: re.Pattern
     approval: re.Pattern
+    stated_year: re.Pattern
     title_issuer: re.Pattern
 
 
@@ -62,6 +63,7 @@ def _rx() -> _Rx:
         date_line=re.compile(m["date_line"]),
         marker=re.compile(m["any"]),
         year_in=re.compile(own["year_in"]),
+        stated_year=re.compile(own["stated_year"]),
         approval=re.compile(alt("metadata", "approval") + "$"),
         title_issuer=re.compile(r"^(?P<i>[^\d，。“”\s]{0,10}?" + alt("metadata", "place")
                                 + r"[^\d，。“”\s]{0,14}?" + alt("metadata", "issuer_suffix") + ")"),
@@ -154,9 +156,12 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
         else:
             m = rx.title_issuer.match(title)
             issuer = m.group("i") if m else None
-    if year is None:
-        years = Counter(int(d.first_day[:4]) for d in find_dates(text, None, roc)
-                        if d.first_day and d.first_day[:4].isdigit() and not d.year_inferred)
+    if year is None:  # the year the plan's dates state most often (a cited document's number is no date)
+        if roc:
+            years = Counter(int(d.first_day[:4]) for d in find_dates(text, None, roc)
+                            if d.first_day and d.first_day[:4].isdigit() and not d.year_inferred)
+        else:
+            years = Counter(int(m.group(1)) for m in rx.stated_year.finditer(text))
         if years:
             year = years.most_common(1)[0][0]
     if year is None:  # a year in the title or the plan's own number, never a cited document's

@@ -11,6 +11,7 @@ Cue words and patterns: models/cues/owners.txt, models/patterns/owners.txt.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,9 +157,16 @@ def _own_text(text: str, sec: Section, children: list[Section]) -> str:
     return text[sec.start:end]
 
 
-def _deadline(text: str, dates: list[DateItem], start: int, end: int) -> dict | None:
-    """The item's deadline: a deadline date (…前完成, 截至…), else the date after a 完成时限 label."""
-    inside = [d for d in dates if start <= d.start and d.end <= end]
+def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, end: int) -> dict | None:
+    """The item's deadline: a deadline date (…前完成, 截至…), else the date after a 完成时限 label
+    (`dates` sorted, `starts` their start offsets)."""
+    lo = bisect_left(starts, start)
+    inside = []
+    for d in dates[lo:]:
+        if d.start >= end:
+            break
+        if start <= d.start and d.end <= end:
+            inside.append(d)
     for d in inside:
         if d.kind == "deadline":
             return {"text": d.text, "value": d.value, "last_day": d.last_day}
@@ -177,6 +185,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
     for s in sections:
         if s.parent:
             children.setdefault(s.parent, []).append(s)
+    starts = [d.start for d in dates]
     phase_of = {p.section: p.order for p in phases}
     phase_ids = set(phase_of)
     stated: dict[str, tuple[list[str], list[str]]] = {}
@@ -207,7 +216,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
         tasks.append(Task(
             id=f"t{len(tasks) + 1}", section=sec.id, path=_path(sections, sec, by_id), title=title,
             text=text[sec.start:sec.end], owners=list(owners), co_owners=list(co), phase=phase,
-            deadline=_deadline(text, dates, sec.start, sec.end), start=sec.start, end=sec.end,
+            deadline=_deadline(text, dates, starts, sec.start, sec.end), start=sec.start, end=sec.end,
         ))
     tasks += _table_tasks(text, blocks or [], dates, start_id=len(tasks) + 1)
     tasks.sort(key=lambda t: t.start)

@@ -31,7 +31,7 @@ from .extract.phases import find_phases
 from .extract.rules import find_rules
 from .extract.tasks import find_tasks
 from .offsets import OffsetMap
-from .segment import segment, tokenizer, vocab
+from .segment import segment, tokenizer
 from .structure import build_sections
 from .model import SCHEMA, Block, FileError, FileResult, Plan, Source, to_dict
 from .normalize import normalize, to_simplified
@@ -125,7 +125,7 @@ def _blocks_in_plan(blocks: list[Block], start: int, end: int, offsets: OffsetMa
 
 def extract_fields(plan: Plan, seconds: dict[str, float] | None = None) -> None:
     """Fill the extracted fields of one plan; every extractor reads the same normalized text (and the one
-    Doc segmented from it). `seconds` accumulates the time of each step."""
+    segmentation of it). `seconds` accumulates the time of each step."""
     seconds = {} if seconds is None else seconds
     clock = time.perf_counter
     text = plan.text
@@ -149,11 +149,11 @@ def extract_fields(plan: Plan, seconds: dict[str, float] | None = None) -> None:
     plan.phases = find_phases(text, plan.sections, plan.year, roc)
     plan.tasks = find_tasks(text, plan.sections, plan.phases, plan.dates, plan.blocks)
     lap("tasks")
-    doc = segment(text)  # once per plan, after t2s; extractors that need tokens share it
+    seg = segment(text)  # once per plan, after t2s; extractors that need words share it
     lap("segment")
     plan.people = find_people(text)
     lap("people")
-    plan.rules = find_rules(text, doc)
+    plan.rules = find_rules(text, seg)
     lap("rules")
 
 
@@ -178,33 +178,53 @@ def process_for_run(path: str) -> dict:
 
 
 def warm() -> None:
-    """Load what every file needs (jieba's dictionary, the spaCy vocabulary) once per process, then move it
-    out of the garbage collector's sight: jieba's 580,000-entry dictionary, scanned by every full collection,
+    """Load what every file needs (jieba's dictionary) once per process, then move it out of the garbage
+    collector's sight: jieba's 580,000-entry dictionary, scanned by every full collection,
     otherwise doubles the time of segmentation."""
     tokenizer()
-    vocab()
     gc.freeze()
 
 
 @dataclass
 class _Registry:
-    """Run-level identity: unique plan ids and near-duplicate lookup over the plans seen so far."""
+    """Run-level identity: unique plan ids and near-duplicate lookup over the plans seen so far.
+
+    A plan whose text was seen before is a duplicate of its first copy, found by its id alone; only plans with
+    new text are compared by signature (and indexed), so a corpus full of copies costs no more than its
+    distinct plans."""
 
     ids: set = field(default_factory=set)
-    sigs: list = field(default_factory=list)
-    plan_ids: list = field(default_factory=list)
+    first: dict = field(default_factory=dict)      # text hash id -> plan id of its first copy
+    sigs: list = field(default_factory=list)       # signatures of the distinct plans, in run order
+    sig_ids: list = field(default_factory=list)    # their plan ids
     index: dict = field(default_factory=lambda: defaultdict(list))
     duplicates: int = 0
 
     def assign(self, plan: dict, sig: frozenset) -> None:
         """Set `plan_id` (unique in the run) and `duplicate_of` of one plan record, in run order."""
         base = "p-" + hashlib.sha256(plan["text"].encode("utf-8")).hexdigest()[:12]
-        pid, n = base, 1
-        while pid in self.ids:
-            n += 1
-            pid = f"{base}-{n}"
+        if base in self.first:  # the same text seen before is a duplicate whatever its length
+            pid, n = base, 1
+            while pid in self.ids:
+                n += 1
+                pid = f"{base}-{n}"
+            dup = self.first[base]
+        else:
+            pid = base
+            self.first[base] = pid
+            dup = self._nearest(sig)
+            k = len(self.sigs)
+            self.sigs.append(sig)
+            self.sig_ids.append(pid)
+            for h in sig:
+                self.index[h].append(k)
         self.ids.add(pid)
         plan["plan_id"] = pid
+        plan["duplicate_of"] = dup
+        self.duplicates += dup is not None
+
+    def _nearest(self, sig: frozenset) -> str | None:
+        """The earlier distinct plan most similar to `sig`, if at least `DUPLICATE_THRESHOLD` alike."""
         shared: dict[int, int] = defaultdict(int)
         for h in sig:
             for j in self.index[h][:1000]:
@@ -214,16 +234,7 @@ class _Registry:
             sim = similarity(sig, self.sigs[j])
             if sim > best_sim:
                 best, best_sim = j, sim
-        if pid != base:  # the same text seen before is a duplicate whatever its length
-            best, best_sim = self.plan_ids.index(base), 1.0
-        dup = self.plan_ids[best] if best is not None and best_sim >= settings.DUPLICATE_THRESHOLD else None
-        plan["duplicate_of"] = dup
-        self.duplicates += dup is not None
-        k = len(self.sigs)
-        self.sigs.append(sig)
-        self.plan_ids.append(pid)
-        for h in sig:
-            self.index[h].append(k)
+        return self.sig_ids[best] if best is not None and best_sim >= settings.DUPLICATE_THRESHOLD else None
 
 
 def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: str,

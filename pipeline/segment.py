@@ -1,15 +1,19 @@
-"""Segment a plan once: jieba (with the domain user dictionary in models/) -> a spaCy `Doc` built straight from
-jieba's token offsets, so `doc.text == text` and character offsets are shared by every extractor.
+"""Segment a plan once: jieba (with the domain user dictionary in models/) -> `Segmented`, the plan's words with
+their character offsets, shared by every extractor that needs tokens (`seg.text == "".join(seg.words)`).
 
-We do not use spaCy's own jieba segmenter: it calls module-level jieba (a user dictionary would become
-process-wide) and re-aligns words by re-slicing the remaining text, which grows quadratically with length.
+Cue words are matched on whole jieba words (`match_cues`): a token-sequence lookup, like spaCy's PhraseMatcher
+over these words, without importing spaCy in the batch path (its import alone takes ~1.5 s, most of the 2 s
+cold-start budget). spaCy is used where researchers look at a plan: `compare.display` builds a `Doc` with the
+extracted items as spans for displaCy.
 jieba's part-of-speech tagger (HMM) is ~40x slower than plain segmentation: `pos_tags` is for short spans only.
 """
 from __future__ import annotations
 
 import os
 import zlib
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from . import settings
@@ -29,45 +33,42 @@ def tokenizer():
     return tk
 
 
-@lru_cache(maxsize=1)
-def vocab():
-    """The shared spaCy vocabulary of a blank Chinese pipeline (no model download needed)."""
-    import spacy
-
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab
-
-
 def words(text: str) -> list[str]:
     """jieba's words of `text`, in order; they concatenate back to `text`."""
     return tokenizer().lcut(text, HMM=True)
 
 
-def segment(text: str):
-    """`text` -> spaCy `Doc` whose tokens are jieba's words (`doc.text == text`)."""
-    from spacy.tokens import Doc
+@dataclass
+class Segmented:
+    """A text and jieba's words of it, in order (they concatenate back to `text`)."""
 
-    ws = words(text)
-    doc = Doc(vocab(), words=ws, spaces=[False] * len(ws))
-    doc.user_data["words"] = ws  # plain strings: cheaper to scan than spaCy Token objects
-    doc.user_data["text"] = text  # Doc.text re-joins every Token
-    return doc
+    text: str
+    words: list[str]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Character offset of each word."""
+        return [0, *accumulate(len(w) for w in self.words)][:-1]
+
+
+def segment(text: str) -> Segmented:
+    """`text` -> its jieba words with offsets."""
+    return Segmented(text, words(text))
 
 
 @lru_cache(maxsize=None)
-def _phrase_matcher(name: str, groups: tuple[str, ...]):
-    """A PhraseMatcher over jieba tokens for the cue groups of `models/cues/NAME.txt`: each cue is
-    segmented as jieba segments it, and labelled with its group."""
-    from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
-
+def _phrases(name: str, groups: tuple[str, ...]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Multi-character cues of `models/cues/NAME.txt` groups as jieba segments them, by their first word:
+    {"不": [(("不", "得"), "prohibition")], …}."""
     from . import lexicon
 
-    matcher = PhraseMatcher(vocab())
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for group in groups:
-        cues = [c for c in lexicon.words(name, group) if len(c) > 1]
-        if cues:
-            matcher.add(group, [Doc(vocab(), words=words(c), spaces=[False] * len(words(c))) for c in cues])
-    return matcher
+        for cue in lexicon.words(name, group):
+            if len(cue) > 1:
+                ws = tuple(words(cue))
+                out.setdefault(ws[0], []).append((ws, group))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -99,29 +100,27 @@ def _single_chars(name: str, groups: tuple[str, ...]):
     return out
 
 
-def match_cues(doc, name: str, groups: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    """(start, end, group) character spans of the cue words of `models/cues/NAME.txt` groups in `doc`.
-    Words match as whole jieba tokens, token sequences, or the head of a longer token (严禁吸烟), never the
+def match_cues(seg: Segmented, name: str, groups: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, group) character spans of the cue words of `models/cues/NAME.txt` groups in `seg`.
+    Words match as whole jieba words, word sequences, or the head of a longer word (严禁吸烟), never the
     inside or tail of a word; one-character cues match on characters, their compounds (应急) being excluded by
     the caller's lists."""
-    matcher = _phrase_matcher(name, groups)
-    strings = vocab().strings
+    phrases, heads = _phrases(name, groups), _cue_heads(name, groups)
+    ws, starts = seg.words, seg.starts
+    n = len(ws)
     out = set()
-    for label, s, e in matcher(doc):
-        span = doc[s:e]
-        out.add((span.start_char, span.end_char, strings[label]))
-    heads = _cue_heads(name, groups)
-    pos = 0
-    for w in doc.user_data.get("words") or [t.text for t in doc]:  # a cue opening a longer word: 严禁吸烟
-        found = heads.get(w[:2]) if len(w) > 2 else None
-        if found:
-            for cue, group in found:
+    for i, w in enumerate(ws):
+        pos = starts[i]
+        for seq, group in phrases.get(w, ()):
+            k = len(seq)
+            if i + k <= n and (k == 1 or tuple(ws[i:i + k]) == seq):
+                out.add((pos, pos + sum(map(len, seq)), group))
+        if len(w) > 2:  # a cue opening a longer word: 严禁吸烟
+            for cue, group in heads.get(w[:2], ()):
                 if w.startswith(cue):
                     out.add((pos, pos + len(cue), group))
-        pos += len(w)
-    text = doc.user_data.get("text") or doc.text
     for group, rx in _single_chars(name, groups):
-        out.update((m.start(), m.end(), group) for m in rx.finditer(text))
+        out.update((m.start(), m.end(), group) for m in rx.finditer(seg.text))
     return sorted(out)
 
 

@@ -6,8 +6,7 @@ finds the cue words of each modality in one sentence, `classify` picks the modal
 subject and amounts of a rule. Cue words are data (`models/cues/rules.txt`), assembled into regexes by
 `models/patterns/rules.txt`.
 
-Cue words are found once per plan by a spaCy PhraseMatcher over the plan's jieba Doc (`segment.match_cues`),
-so a cue inside a longer word (`应急`, `奖惩`, `不得不`) does not count; multi-part cues (`追究…责任`, amounts)
+Cue words are found once per plan on the plan's jieba words (`segment.match_cues`), so a cue inside a longer word (`应急`, `奖惩`, `不得不`) does not count; multi-part cues (`追究…责任`, amounts)
 are regexes over the sentence. The sentences holding a cue are the only ones read in full.
 """
 from __future__ import annotations
@@ -20,7 +19,7 @@ from types import SimpleNamespace
 from .. import lexicon
 from ..model import Amount, Rule
 from ..numerals import parse_cn
-from ..segment import match_cues, segment
+from ..segment import Segmented, match_cues, segment
 
 MODALITIES = ("sanction", "reward", "prohibition", "obligation")  # precedence, first wins
 
@@ -149,8 +148,8 @@ def _free(span: tuple[int, int], masks: list[tuple[int, int]]) -> bool:
 def find_cues(sentence: str, masks: list[tuple[int, int]] | None = None,
               words: list[tuple[int, int, str]] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Modality -> spans of the cues in `sentence` that count, masks (`mask_spans`) and word-level
-    exclusions applied. `words`: the cue words of the sentence as (start, end, group) from the plan's Doc
-    (sentence offsets); without them the sentence is segmented here."""
+    exclusions applied. `words`: the cue words of the sentence as (start, end, group) from the plan's
+    segmentation (sentence offsets); without them the sentence is segmented here."""
     rx = _rx()
     masks = mask_spans(sentence) if masks is None else masks
     if words is None:
@@ -312,12 +311,12 @@ def _consequence(sentence: str, after: int | None, cue: int) -> str | None:
     return tail or None
 
 
-def find_rules(text: str, doc=None) -> list[Rule]:
-    """Normalized plan text (and its Doc, segmented once by the caller) -> its rules, one per normative
+def find_rules(text: str, seg: Segmented | None = None) -> list[Rule]:
+    """Normalized plan text (and its words, segmented once by the caller) -> its rules, one per normative
     sentence, in text order (grounded: `text[rule.start:rule.end] == rule.text`)."""
-    if doc is None:
-        doc = segment(text)
-    words = match_cues(doc, "rules", _WORD_GROUPS)
+    if seg is None:
+        seg = segment(text)
+    words = match_cues(seg, "rules", _WORD_GROUPS)
     raw = _raw_sentences(text)
     starts = [s for s, _ in raw]
     candidates = {bisect_right(starts, s) - 1 for s, _, _ in words}

@@ -31,7 +31,11 @@ def fingerprint() -> str:
 
 
 class ContentCache:
-    """Results of `run.process_for_run`, keyed by the SHA-256 of the input file's bytes."""
+    """Results of `run.process_for_run`, keyed by the SHA-256 of the input file's bytes.
+
+    An entry is one file: a JSON line (the record without its table fragments, and where each fragment lies),
+    then each fragment as an Arrow IPC stream. Nothing in it is executed on reading (no pickle): an output folder
+    can be shared."""
 
     def __init__(self, out: Path):
         self.root = Path(out) / CACHE_DIR
@@ -42,21 +46,42 @@ class ContentCache:
                     shutil.rmtree(old, ignore_errors=True)
 
     def _path(self, sha: str) -> Path:
-        return self.dir / sha[:2] / f"{sha}.json"
+        return self.dir / sha[:2] / f"{sha}.entry"
 
     def has(self, sha: str) -> bool:
         return self._path(sha).is_file()
 
     def get(self, sha: str) -> dict | None:
-        try:
-            with open(self._path(sha), encoding="utf-8") as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
+        from .emit.tables import Fragment
 
-    def put(self, sha: str, result: dict) -> None:
-        with atomic_write(self._path(sha)) as f:
-            json.dump(result, f, ensure_ascii=False, separators=(",", ":"))
+        try:
+            data = self._path(sha).read_bytes()
+            head, _, body = data.partition(b"\n")
+            record = json.loads(head)
+            spans = record.pop("table_spans")
+            if spans is not None:
+                view = memoryview(body)
+                record["tables"] = {name: Fragment.from_bytes(view[a:b]) for name, (a, b) in spans.items()}
+            return record
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # unreadable or damaged: the file is processed again
+
+    def put(self, sha: str, record: dict) -> None:
+        tables = record.get("tables")
+        parts, spans, at = [], None, 0
+        if tables is not None:
+            spans = {}
+            for name, frag in tables.items():
+                blob = frag.to_bytes()
+                spans[name] = (at, at + len(blob))
+                parts.append(blob)
+                at += len(blob)
+        head = {k: v for k, v in record.items() if k != "tables"}
+        head["table_spans"] = spans
+        with atomic_write(self._path(sha), "wb") as f:
+            f.write(json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+            for blob in parts:
+                f.write(blob)
 
 
 def file_sha256(path: Path) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import __version__, engines, ingest, settings
 from .cache import ContentCache, file_sha256, fingerprint
 from .emit import atomic_write
-from .emit.jsonl import dict_line
+from .emit.jsonl import dict_line, fill_line, line_template
 from .emit.manifest import write_manifest
 from .errors import CODES, InputError
 from .extract.dates import find_dates, uses_roc_years
@@ -165,23 +165,42 @@ def ground(plan: Plan, offsets: OffsetMap) -> None:
 
 
 def process_for_run(path: str) -> dict:
-    """Worker of a run: one file -> a plain record (picklable, cacheable): the file's facts, its error or
-    its plans as `plans.jsonl` dicts, and their near-duplicate signatures."""
+    """Worker of a run: one file -> a plain record (picklable, cacheable): the file's facts, its error or its
+    plans, and what the run needs to emit them without redoing any of it: each plan's text-hash id and
+    near-duplicate signature, its `plans.jsonl` line with stand-ins for the run-level values
+    (`emit.jsonl.line_template`) and the file's table fragments (`emit.tables.encode`)."""
     res = process_file(Path(path))
+    plans = [to_dict(p) for p in res.plans]
+    t = time.perf_counter()
+    tables = None
+    if plans:
+        from .emit.tables import encode
+
+        tables = encode(plans)
+    seconds = dict(res.seconds or {})
+    seconds["encode"] = time.perf_counter() - t
     return {
         "path": res.path, "format": res.format, "encoding": res.encoding, "sha256": res.sha256, "bytes": res.size,
         "error": {"code": res.error.code, "message": res.error.message} if res.error else None,
-        "seconds": res.seconds,
-        "plans": [to_dict(p) for p in res.plans],
+        "seconds": seconds,
+        "plans": plans,
+        "ids": [text_id(p["text"]) for p in plans],
         "signatures": [sorted(p.signature or ()) for p in res.plans],
+        "lines": [line_template(p) or p for p in plans],  # the plan itself if its text holds a stand-in
+        "tables": tables,
     }
 
 
-def warm() -> None:
-    """Load what every file needs (jieba's dictionary) once per process, then move it out of the garbage
-    collector's sight: jieba's 580,000-entry dictionary, scanned by every full collection,
-    otherwise doubles the time of segmentation."""
-    tokenizer()
+def text_id(text: str) -> str:
+    """A plan's id from its text: `p-` and 12 hex digits of its SHA-256 (the run adds `-2`, … to copies)."""
+    return "p-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def warm(compact: bool = False) -> None:
+    """Load what every file needs (jieba's dictionary; `compact`: the memory-mapped one, for little text) once
+    per process, then move it out of the garbage collector's sight: jieba's 500,000-entry dictionary, scanned
+    by every full collection, otherwise doubles the time of segmentation."""
+    tokenizer(compact)
     gc.freeze()
 
 
@@ -200,9 +219,8 @@ class _Registry:
     index: dict = field(default_factory=lambda: defaultdict(list))
     duplicates: int = 0
 
-    def assign(self, plan: dict, sig: frozenset) -> None:
-        """Set `plan_id` (unique in the run) and `duplicate_of` of one plan record, in run order."""
-        base = "p-" + hashlib.sha256(plan["text"].encode("utf-8")).hexdigest()[:12]
+    def assign(self, base: str, sig: frozenset) -> tuple[str, str | None]:
+        """The next plan's `plan_id` (its text id `base`, unique in the run) and `duplicate_of`, in run order."""
         if base in self.first:  # the same text seen before is a duplicate whatever its length
             pid, n = base, 1
             while pid in self.ids:
@@ -219,9 +237,8 @@ class _Registry:
             for h in sig:
                 self.index[h].append(k)
         self.ids.add(pid)
-        plan["plan_id"] = pid
-        plan["duplicate_of"] = dup
         self.duplicates += dup is not None
+        return pid, dup
 
     def _nearest(self, sig: frozenset) -> str | None:
         """The earlier distinct plan most similar to `sig`, if at least `DUPLICATE_THRESHOLD` alike."""
@@ -244,27 +261,36 @@ def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: s
     shas = [file_sha256(f) if cache else None for f in files]
     hit = [bool(cache and sha and cache.has(sha)) for sha in shas]
     misses = [str(f) for f, h in zip(files, hit) if not h]
-    if misses and (engine != "dask") and not (jobs > 1 and len(misses) > 1):
-        warm()  # serial: this process does the work
+    little = _bytes(misses) < settings.COMPACT_DICTIONARY_MAX_BYTES  # a few new files: start fast, one process
+    local = engine != "dask"
+    if misses and local and (jobs == 1 or len(misses) == 1 or little):
+        warm(compact=little)  # serial: this process does the work
     if engine == "dask":
         computed = engines.dask(process_for_run, misses, scheduler, jobs)
-    elif jobs > 1 and len(misses) > 1:
+    elif jobs > 1 and len(misses) > 1 and not little:
         computed = engines.processes(process_for_run, misses, min(jobs, len(misses)), initializer=warm)
     else:
         computed = engines.serial(process_for_run, misses)
     for path, sha, h in zip(files, shas, hit):
         record = cache.get(sha) if h else None
         if record is not None:
-            name = display_path(path)  # the same content may sit at another path
-            record["path"] = name
-            for plan in record["plans"]:
-                plan["source"]["path"] = name
+            record["path"] = display_path(path)  # the same content may sit at another path
             yield record, True
             continue
         record = next(computed) if not h else process_for_run(str(path))
         if cache and record["sha256"] and not record["error"]:
-            cache.put(record["sha256"], record)
+            cache.put(record["sha256"], {k: v for k, v in record.items() if k != "plans"})
         yield record, False
+
+
+def _bytes(paths: list[str]) -> int:
+    total = 0
+    for p in paths:
+        try:
+            total += os.path.getsize(p)
+        except OSError:
+            pass
+    return total
 
 
 def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = None, engine: str = "local",
@@ -287,37 +313,52 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
         _report(err, quiet)
     cache = ContentCache(out) if use_cache else None
     progress = _Progress(len(files), quiet)
-    with atomic_write(out / "plans.jsonl") as f:
+    from .emit.tables import TableWriter
+
+    with atomic_write(out / "plans.jsonl") as f, TableWriter(out) as tables:
         for record, from_cache in _records(files, cache, jobs, engine, scheduler):
             cached += from_cache
             if not from_cache:
                 for k, v in record["seconds"].items():
                     stage_seconds[k] += v
             te = time.perf_counter()
-            for plan, sig in zip(record["plans"], record["signatures"]):
-                registry.assign(plan, frozenset(sig))
-                f.write(dict_line(plan) + "\n")
+            name = record["path"]
+            values = []
+            for base, sig, line in zip(record["ids"], record["signatures"], record["lines"]):
+                pid, dup = registry.assign(base, frozenset(sig))
+                if isinstance(line, dict):
+                    line = dict_line({**line, "plan_id": pid, "duplicate_of": dup,
+                                      "source": {**line["source"], "path": name}})
+                else:
+                    line = fill_line(line, pid, dup, name)
+                f.write(line + "\n")
+                values.append({"plan_id": pid, "duplicate_of": dup, "source_path": name})
+            if record["tables"]:
+                tables.add(record["tables"], values)
             stage_seconds["emit"] += time.perf_counter() - te
-            n_plans += len(record["plans"])
+            n_plans += len(values)
             err = record["error"]
-            entries.append({"path": record["path"], "sha256": record["sha256"], "format": record["format"],
-                            "encoding": record["encoding"], "bytes": record["bytes"], "plans": len(record["plans"]),
+            entries.append({"path": name, "sha256": record["sha256"], "format": record["format"],
+                            "encoding": record["encoding"], "bytes": record["bytes"], "plans": len(values),
                             "error": err["code"] if err else None, "cached": from_cache})
             if err:
-                errors.append(FileError(record["path"], err["code"], err["message"]))
+                errors.append(FileError(name, err["code"], err["message"]))
                 progress.write(_error_line(errors[-1]))
             progress.update()
     progress.close()
+    table_rows = tables.counts()
     te = time.perf_counter()
-    from .emit.database import write_database  # pandas/pyarrow/duckdb load only once the plans are written
-    from .emit.tables import write_tables
+    from .emit.database import write_database  # duckdb loads only once the plans are written
+    from .emit.tables import table_specs, write_workbook
 
+    table_rows.update({s.name: 0 for s in table_specs() if s.name not in table_rows})
     xlsx = n_plans <= settings.XLSX_MAX_PLANS
-    if not xlsx:
+    if xlsx:
+        write_workbook(out / "plans.jsonl", out)
+    else:
         (out / "plans.xlsx").unlink(missing_ok=True)  # a workbook from an earlier run would be stale
-    table_rows = write_tables(out / "plans.jsonl", out, xlsx=xlsx)
     write_database(out)
-    stage_seconds["tables"] += time.perf_counter() - te
+    stage_seconds["database"] += time.perf_counter() - te
     failed = sum(1 for e in entries if e["error"])
     if not files and not missing:
         errors.append(FileError(display_path(" ".join(inputs)), "not_found", "no input files"))

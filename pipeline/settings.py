@@ -25,3 +25,7 @@ MAX_PDF_PAGES = 2000
 # the .xlsx workbook is for spreadsheet users: written for runs up to this many plans (about 50 rows of tables
 # per plan; ~100 µs a row to write); larger runs get Parquet, CSV and DuckDB only (noted in the manifest)
 XLSX_MAX_PLANS = int(os.environ.get("PLANS_XLSX_MAX_PLANS", 300))
+
+# a run with less than this many bytes of files to process loads jieba's dictionary as a memory-mapped trie
+# (ready at once, segmentation ~2x slower) rather than unmarshalling it (~1 s): see segment.tokenizer
+COMPACT_DICTIONARY_MAX_BYTES = int(os.environ.get("PLANS_COMPACT_DICTIONARY_MAX_BYTES", 300_000))

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from pipeline import cache as cache_mod
+from pipeline import settings
 from pipeline.cli import main
 
 PLANS = {
@@ -24,16 +25,18 @@ def folder(tmp_path):
 
 
 def _dataset(out):
-    """The files that must not depend on how the run was executed."""
-    files = ["plans.jsonl", "tasks.csv", "dates.csv", "rules.csv", "plans.parquet"]
-    return {name: (out / name).read_bytes() for name in files}
+    """The files that must not depend on how the run was executed: plans.jsonl and every table."""
+    files = [p for p in out.iterdir() if p.name == "plans.jsonl" or p.suffix in (".csv", ".parquet")]
+    assert len(files) > 10
+    return {p.name: p.read_bytes() for p in files}
 
 
 def _manifest(out):
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_jobs_2_equals_jobs_1(folder, tmp_path):
+def test_jobs_2_equals_jobs_1(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(settings, "COMPACT_DICTIONARY_MAX_BYTES", 0)  # tiny files: use the pool all the same
     assert main(["run", str(folder), "--out", str(tmp_path / "j1"), "-j", "1", "-q", "--no-cache"]) == 0
     assert main(["run", str(folder), "--out", str(tmp_path / "j2"), "-j", "2", "-q", "--no-cache"]) == 0
     assert _dataset(tmp_path / "j1") == _dataset(tmp_path / "j2")
@@ -73,6 +76,22 @@ def test_cache_skips_unchanged_files_and_invalidates_on_change(folder, tmp_path,
     assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
     assert _manifest(out)["counts"]["files_cached"] == 0
     assert [p.name for p in (out / cache_mod.CACHE_DIR).iterdir()] == ["another-version"]
+
+
+def test_a_re_run_from_the_cache_writes_what_a_fresh_run_writes(folder, tmp_path):
+    """Cached files emit their stored lines and table fragments with this run's ids, duplicates and paths:
+    the same content under a new name, and a path that needs CSV quoting and a formula guard."""
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    (folder / "a.txt").rename(folder / '=a, "copy".txt')     # moved: same content, another path
+    (folder / "z.txt").write_text(PLANS["b.txt"], encoding="utf-8")  # a copy of b: a duplicate now
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    assert _manifest(out)["counts"]["files_cached"] == 5
+    assert main(["run", str(folder), "--out", str(tmp_path / "fresh"), "-j", "1", "-q", "--no-cache"]) == 0
+    assert _dataset(out) == _dataset(tmp_path / "fresh")
+    lines = [json.loads(x) for x in (out / "plans.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["source"]["path"].endswith('=a, "copy".txt')
+    assert lines[-1]["duplicate_of"] == lines[1]["plan_id"] and lines[-1]["plan_id"].endswith("-2")
 
 
 def test_fingerprint_covers_code_and_models():

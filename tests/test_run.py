@@ -111,13 +111,13 @@ def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch
     before = (out / "plans.jsonl").read_bytes()
     calls = []
 
-    def boom(plan):
-        calls.append(plan)
+    def boom(*args):
+        calls.append(args)
         if len(calls) == 2:
             raise KeyboardInterrupt
         return "{}"
 
-    monkeypatch.setattr(run_mod, "dict_line", boom)
+    monkeypatch.setattr(run_mod, "fill_line", boom)
     with pytest.raises(KeyboardInterrupt):
         main(["run", str(d), "--out", str(out)])
     assert (out / "plans.jsonl").read_bytes() == before

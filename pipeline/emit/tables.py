@@ -22,6 +22,7 @@ import io
 import json
 import operator
 import re
+import sys
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -557,10 +558,112 @@ def _text_chars(raw: list) -> list[int]:
     return [len(v) if isinstance(v, str) else 0 for v in raw]
 
 
-class _Sink:
-    """One table's outputs, written chunk by chunk; Parquet row groups as the row-by-row writer cut them."""
+# ------------------------------------------------------------------ fragments
+#
+# A run encodes each input file's tables once, where the file is processed (a worker, or the cache that kept
+# them): a `Fragment` per table holds the Parquet columns as Arrow arrays and the CSV cells as Arrow strings,
+# all but the run-level columns (`RUN_COLUMNS`: the plan's id, what it duplicates, the path it was read from),
+# which only the run knows. `TableWriter.add` fills those in and appends the rows, so a re-run over cached files
+# does no table work beyond copying their fragments into the files.
 
-    def __init__(self, spec: TableSpec, out_dir: Path, stack: ExitStack, workbook: Any):
+RUN_COLUMNS = ("plan_id", "duplicate_of", "source_path")
+
+
+def run_values(plan: dict) -> dict[str, Any]:
+    """The run-level column values of one `plans.jsonl` record."""
+    return {"plan_id": plan.get("plan_id"), "duplicate_of": plan.get("duplicate_of"),
+            "source_path": (plan.get("source") or {}).get("path")}
+
+
+@dataclass
+class Fragment:
+    """One table's rows for a list of plans, encoded: `plan` is each row's plan (index into the list);
+    `parquet`/`csv` the encoded columns without the run-level ones; `chars` each row's characters of text
+    (Parquet row groups are cut by rows and characters)."""
+
+    rows: int
+    plan: np.ndarray
+    parquet: dict[str, pa.Array] | None
+    csv: dict[str, pa.Array] | None
+    chars: np.ndarray | None
+
+    def to_bytes(self) -> bytes:
+        """An Arrow IPC stream of one record batch (what `from_bytes` reads back; no code runs on reading)."""
+        cols = {"plan": pa.array(self.plan, pa.int64())}
+        if self.chars is not None:
+            cols["chars"] = pa.array(self.chars, pa.int64())
+        cols.update({f"parquet:{k}": v for k, v in (self.parquet or {}).items()})
+        cols.update({f"csv:{k}": v for k, v in (self.csv or {}).items()})
+        batch = pa.RecordBatch.from_pydict(cols)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, batch.schema) as w:
+            w.write_batch(batch)
+        return sink.getvalue().to_pybytes()
+
+    @classmethod
+    def from_bytes(cls, data) -> Fragment:
+        batch = pa.ipc.open_stream(data).read_next_batch()
+        cols = dict(zip(batch.schema.names, batch.columns))
+        parquet = {k.split(":", 1)[1]: v for k, v in cols.items() if k.startswith("parquet:")}
+        csv_cells = {k.split(":", 1)[1]: v for k, v in cols.items() if k.startswith("csv:")}
+        chars = cols["chars"].to_numpy() if "chars" in cols else None
+        return cls(batch.num_rows, cols["plan"].to_numpy(), parquet or None, csv_cells or None, chars)
+
+
+def encode(plans: list[dict]) -> dict[str, Fragment]:
+    """Every table's `Fragment` for `plans` (their run-level fields are ignored)."""
+    indexed = [{**p, "plan_id": k} for k, p in enumerate(plans)]  # the plan_id column says which plan a row is of
+    return {spec.name: _encode_table(spec, indexed) for spec in table_specs()}
+
+
+def _encode_table(spec: TableSpec, plans: list[dict]) -> Fragment:
+    data = spec.build(plans)
+    rows = len(data[spec.columns[0].name])
+    plan = np.asarray(data["plan_id"], dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
+    parquet = csv_cells = chars = None
+    if rows and "parquet" in spec.formats:
+        parquet = {}
+        try:
+            for c in spec.columns_for("parquet"):
+                if c.name not in RUN_COLUMNS:
+                    raw = data[c.name]
+                    parquet[c.name] = pa.array(_json_cells(raw) if c.kind == "json" else raw, c.type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+            raise ValueError(f"table {spec.name}: a value does not fit the schema: {e}") from None
+        chars = _row_chars(spec, data, parquet, rows)
+    if rows and "csv" in spec.formats:
+        cols = [c for c in spec.columns_for("csv") if c.name not in RUN_COLUMNS]
+        try:
+            cells = _csv_cells([_csv_column(c, data[c.name], (parquet or {}).get(c.name)) for c in cols])
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+            raise ValueError(f"table {spec.name}: a value does not fit the schema: {e}") from None
+        csv_cells = {c.name: a for c, a in zip(cols, cells)}
+    return Fragment(rows, plan, parquet, csv_cells, chars)
+
+
+def _row_chars(spec: TableSpec, data: dict[str, list], arrays: dict[str, pa.Array], n: int) -> np.ndarray:
+    """Characters of text per row, without the run-level columns (the str values of the row, as the row-by-row
+    writer counted them)."""
+    import pyarrow.compute as pc
+
+    total = np.zeros(n, dtype=np.int64)
+    for c in spec.columns:
+        if c.name in RUN_COLUMNS:
+            continue
+        # only str values count: a list/object (kept as JSON text) does not, a str where a list belongs does;
+        # in a number column a str would not have fit the Arrow type
+        if c.kind != "scalar":
+            total += np.fromiter(_text_chars(data[c.name]), dtype=np.int64, count=n)
+        elif pa.types.is_string(c.type):
+            total += pc.fill_null(pc.utf8_length(arrays[c.name]), 0).to_numpy(zero_copy_only=False)
+    return total
+
+
+class _Sink:
+    """One table's Parquet and CSV files, written fragment by fragment; Parquet row groups as the row-by-row
+    writer cut them."""
+
+    def __init__(self, spec: TableSpec, out_dir: Path, stack: ExitStack):
         self.spec = spec
         self.count = 0
         self.parquet = self.csv = None
@@ -568,7 +671,7 @@ class _Sink:
         self.pending_rows = 0
         self.pending_chars = 0
         self.csv_cols = spec.columns_for("csv")
-        self.sheet_cols = spec.columns_for("xlsx")
+        self.run_cols = [c for c in spec.columns if c.name in RUN_COLUMNS]
         if "parquet" in spec.formats:
             self.schema = spec.arrow_schema()
             self.parquet_cols = spec.columns_for("parquet")
@@ -580,62 +683,36 @@ class _Sink:
             header = io.StringIO(newline="")
             csv.writer(header).writerow([c.name for c in self.csv_cols])
             self.csv.write(header.getvalue().encode("utf-8-sig"))
-        self.workbook = workbook if workbook is not None and "xlsx" in spec.formats else None
-        self.sheets = 0
-        self.sheet_rows = XLSX_MAX_ROWS
-        self.sheet = None
-        self.worksheets: list = []
-        self.sheet_data: dict[str, list] | None = None
 
-    def add(self, plans: list[dict]) -> None:
-        data = self.spec.build(plans)
-        n = len(data[self.spec.columns[0].name])
+    def add(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
+        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment)."""
+        n = frag.rows
         if not n:
             return
         self.count += n
-        arrays: dict[str, pa.Array] = {}
+        run: dict[str, list] = {}
+        for c in self.run_cols:
+            per_plan = [v[c.name] for v in values]
+            run[c.name] = [per_plan[k] for k in frag.plan.tolist()]
+        try:
+            arrays = {c.name: pa.array(run[c.name], c.type) for c in self.run_cols}
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+            raise ValueError(f"table {self.spec.name}: a value does not fit the schema: {e}") from None
         if self.parquet is not None:
-            try:
-                for c in self.parquet_cols:
-                    raw = data[c.name]
-                    arrays[c.name] = pa.array(_json_cells(raw) if c.kind == "json" else raw, c.type)
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-                raise ValueError(f"table {self.spec.name}: a value does not fit the schema: {e}") from None
-            self._add_parquet(pa.Table.from_arrays([arrays[c.name] for c in self.parquet_cols],
-                                                   schema=self.schema), data, arrays)
+            chars = frag.chars.copy()
+            for c in self.run_cols:
+                chars += np.fromiter(_text_chars(run[c.name]), dtype=np.int64, count=n)
+            table = pa.Table.from_arrays([arrays[c.name] if c.name in arrays else frag.parquet[c.name]
+                                          for c in self.parquet_cols], schema=self.schema)
+            self._add_parquet(table, chars)
         if self.csv is not None:
-            try:
-                cells = _csv_cells([_csv_column(c, data[c.name], arrays.get(c.name)) for c in self.csv_cols])
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-                raise ValueError(f"table {self.spec.name}: a value does not fit the schema: {e}") from None
-            self.csv.write(_csv_body(cells))
-        if self.workbook is not None:
-            self.sheet_data = data  # written by `add_sheet` once every table took the chunk
+            run_cells = _csv_cells([_csv_column(c, run[c.name], arrays[c.name]) for c in self.run_cols])
+            done = dict(zip((c.name for c in self.run_cols), run_cells))
+            self.csv.write(_csv_body([done[c.name] if c.name in done else frag.csv[c.name]
+                                      for c in self.csv_cols]))
 
-    def add_sheet(self) -> None:
-        """The XLSX rows of the last chunk."""
-        if self.sheet_data is not None:
-            self._add_sheet(self.sheet_data)
-            self.sheet_data = None
-
-    def _row_chars(self, data: dict[str, list], arrays: dict[str, pa.Array], n: int):
-        """Characters of text per row (the str values of the row, as the row-by-row writer counted them)."""
-        import pyarrow.compute as pc
-
-        total = np.zeros(n, dtype=np.int64)
-        for c in self.spec.columns:
-            # only str values count: a list/object (kept as JSON text) does not, a str where a list belongs does;
-            # in a number column a str would not have fit the Arrow type
-            if c.kind != "scalar":
-                total += np.fromiter(_text_chars(data[c.name]), dtype=np.int64, count=n)
-            elif pa.types.is_string(c.type):
-                total += pc.fill_null(pc.utf8_length(arrays[c.name]), 0).to_numpy(zero_copy_only=False)
-        return total
-
-    def _add_parquet(self, table: pa.Table, data: dict[str, list], arrays: dict[str, pa.Array]) -> None:
-    
+    def _add_parquet(self, table: pa.Table, chars: np.ndarray) -> None:
         n = table.num_rows
-        chars = self._row_chars(data, arrays, n)
         cum = np.cumsum(chars)
         start = 0
         while start < n:
@@ -660,55 +737,99 @@ class _Sink:
         self.pending = []
         self.pending_rows = self.pending_chars = 0
 
-    def _next_sheet(self) -> None:
-        self.sheets += 1
-        title = self.spec.name if self.sheets == 1 else f"{self.spec.name}_{self.sheets}"
-        self.sheet = self.workbook.create_sheet(title=title[:31])
-        self.worksheets.append(self.sheet)
-        self.sheet.append([c.name for c in self.sheet_cols])
-        self.sheet_rows = 1
-
-    def _add_sheet(self, data: dict[str, list]) -> None:
-        if self.sheet is None:
-            self._next_sheet()
-        columns = [[_sheet_value(c, v) for v in data[c.name]] for c in self.sheet_cols]
-        for cells in zip(*columns):
-            if self.sheet_rows >= XLSX_MAX_ROWS:
-                self._next_sheet()
-            self.sheet.append([xlsx_text(v) if isinstance(v, str) else v for v in cells])
-            self.sheet_rows += 1
-
     def close(self) -> None:
         if self.parquet is not None:
             self._write_pending()
-        if self.workbook is not None and self.sheet is None:
-            self._next_sheet()
+
+
+class TableWriter:
+    """The Parquet and CSV files of every table under `out_dir`, filled with `add`; they all appear together
+    when the `with` block ends without error (each written to a temporary name, then renamed), else none of
+    them is replaced."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+
+    def __enter__(self) -> TableWriter:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.stack = ExitStack().__enter__()
+        try:
+            self.sinks = [_Sink(spec, self.out_dir, self.stack) for spec in table_specs()
+                          if {"parquet", "csv"} & set(spec.formats)]
+        except BaseException:
+            self.stack.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def add(self, fragments: dict[str, Fragment], values: list[dict[str, Any]]) -> None:
+        """One list of plans' fragments (`encode`), with their run-level values (`run_values`), in order."""
+        for sink in self.sinks:
+            sink.add(fragments[sink.spec.name], values)
+
+    def counts(self) -> dict[str, int]:
+        return {sink.spec.name: sink.count for sink in self.sinks}
+
+    def __exit__(self, *exc) -> bool:
+        try:
+            if exc[0] is None:
+                for sink in self.sinks:
+                    sink.close()
+        except BaseException:
+            return self.stack.__exit__(*sys.exc_info())
+        return self.stack.__exit__(*exc)
+
+
+# ------------------------------------------------------------------ the workbook
+
+
+def write_workbook(plans_jsonl: Path, out_dir: Path) -> None:
+    """`plans.jsonl` -> `out_dir/plans.xlsx`: a sheet per table (`NAME_2`, … past Excel's row limit)."""
+    from openpyxl import Workbook
+
+    specs = [s for s in table_specs() if "xlsx" in s.formats]
+    workbook = Workbook(write_only=True)
+    sheets: dict[str, list] = {s.name: [] for s in specs}
+    state = {s.name: [None, XLSX_MAX_ROWS] for s in specs}  # current sheet, its rows
+
+    def next_sheet(spec: TableSpec) -> None:
+        title = spec.name if not sheets[spec.name] else f"{spec.name}_{len(sheets[spec.name]) + 1}"
+        ws = workbook.create_sheet(title=title[:31])
+        sheets[spec.name].append(ws)
+        ws.append([c.name for c in spec.columns_for("xlsx")])
+        state[spec.name] = [ws, 1]
+
+    for plans in _iter_chunks(Path(plans_jsonl)):
+        for spec in specs:
+            data = spec.build(plans)
+            cols = spec.columns_for("xlsx")
+            if state[spec.name][0] is None:
+                next_sheet(spec)
+            for cells in zip(*[[_sheet_value(c, v) for v in data[c.name]] for c in cols]):
+                if state[spec.name][1] >= XLSX_MAX_ROWS:
+                    next_sheet(spec)
+                state[spec.name][0].append([xlsx_text(v) if isinstance(v, str) else v for v in cells])
+                state[spec.name][1] += 1
+    for spec in specs:
+        if state[spec.name][0] is None:
+            next_sheet(spec)
+    for i, ws in enumerate(ws for spec in specs for ws in sheets[spec.name]):  # sheets in table order
+        workbook.move_sheet(ws.title, i - workbook.index(ws))
+    with atomic_write(Path(out_dir) / "plans.xlsx", "wb") as f:
+        workbook.save(f)
 
 
 def write_tables(plans_jsonl: Path, out_dir: Path, xlsx: bool = True) -> dict[str, int]:
     """`plans.jsonl` -> `out_dir/NAME.parquet`, `NAME.csv` per table and (if `xlsx`) `plans.xlsx`;
-    {table: rows}.
+    {table: rows}. (A run writes the same files from the fragments its files were encoded into.)
 
     All files appear together at the end (each written to a temporary name, then renamed); on error none
     of them is replaced."""
-    from openpyxl import Workbook
-
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    specs = table_specs()
-    with ExitStack() as stack:
-        workbook = Workbook(write_only=True) if xlsx else None
-        sinks = [_Sink(spec, out_dir, stack, workbook) for spec in specs]
+    with TableWriter(out_dir) as writer:
         for plans in _iter_chunks(Path(plans_jsonl)):
-            for sink in sinks:
-                sink.add(plans)
-            for sink in sinks:
-                sink.add_sheet()
-        for sink in sinks:
-            sink.close()
-        if workbook is not None:
-            for i, ws in enumerate(ws for sink in sinks for ws in sink.worksheets):  # sheets in table order
-                workbook.move_sheet(ws.title, i - workbook.index(ws))
-            f = stack.enter_context(atomic_write(out_dir / "plans.xlsx", "wb"))
-            workbook.save(f)
-        return {sink.spec.name: sink.count for sink in sinks}
+            writer.add(encode(plans), [run_values(p) for p in plans])
+    if xlsx:
+        write_workbook(plans_jsonl, out_dir)
+    counts = writer.counts()
+    counts.update({s.name: 0 for s in table_specs() if s.name not in counts})
+    return counts

@@ -33,9 +33,9 @@ def fingerprint() -> str:
 class ContentCache:
     """Results of `run.process_for_run`, keyed by the SHA-256 of the input file's bytes.
 
-    An entry is one file: a JSON line (the record without its table fragments, and where each fragment lies),
-    then each fragment as an Arrow IPC stream. Nothing in it is executed on reading (no pickle): an output folder
-    can be shared."""
+    An entry is one Arrow IPC stream of one record batch of one row (`encode_entry`): the record's facts as
+    JSON, its plans' signatures and line templates, and every column of its table fragments as a list. One read
+    per file, and nothing in it is executed on reading (no pickle): an output folder can be shared."""
 
     def __init__(self, out: Path):
         self.root = Path(out) / CACHE_DIR
@@ -46,42 +46,88 @@ class ContentCache:
                     shutil.rmtree(old, ignore_errors=True)
 
     def _path(self, sha: str) -> Path:
-        return self.dir / sha[:2] / f"{sha}.entry"
+        return self.dir / sha[:2] / f"{sha}.arrow"
 
     def has(self, sha: str) -> bool:
         return self._path(sha).is_file()
 
     def get(self, sha: str) -> dict | None:
-        from .emit.tables import Fragment
-
         try:
-            data = self._path(sha).read_bytes()
-            head, _, body = data.partition(b"\n")
-            record = json.loads(head)
-            spans = record.pop("table_spans")
-            if spans is not None:
-                view = memoryview(body)
-                record["tables"] = {name: Fragment.from_bytes(view[a:b]) for name, (a, b) in spans.items()}
-            return record
-        except (OSError, ValueError, KeyError, TypeError):
+            return decode_entry(self._path(sha).read_bytes())
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # unreadable or damaged: the file is processed again
 
     def put(self, sha: str, record: dict) -> None:
-        tables = record.get("tables")
-        parts, spans, at = [], None, 0
-        if tables is not None:
-            spans = {}
-            for name, frag in tables.items():
-                blob = frag.to_bytes()
-                spans[name] = (at, at + len(blob))
-                parts.append(blob)
-                at += len(blob)
-        head = {k: v for k, v in record.items() if k != "tables"}
-        head["table_spans"] = spans
+        data = encode_entry(record)
         with atomic_write(self._path(sha), "wb") as f:
-            f.write(json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
-            for blob in parts:
-                f.write(blob)
+            f.write(data)
+
+
+_LISTED = ("ids", "signatures", "lines", "tables")
+
+
+def encode_entry(record: dict) -> bytes:
+    """A `process_for_run` record (without its `plans`) -> bytes for `decode_entry`."""
+    import pyarrow as pa
+
+    lines = record["lines"]
+    head = {k: v for k, v in record.items() if k not in _LISTED and k != "plans"}
+    head["ids"] = record["ids"]
+    head["whole_plans"] = {str(k): line for k, line in enumerate(lines) if isinstance(line, dict)}
+    head["tables"] = None if record["tables"] is None else list(record["tables"])
+    cols = {
+        "head": pa.array([json.dumps(head, ensure_ascii=False)], pa.string()),
+        "signatures": pa.array([record["signatures"]], pa.list_(pa.list_(pa.int64()))),
+        "lines": pa.array([[x if isinstance(x, str) else None for x in lines]], pa.list_(pa.string())),
+    }
+    for name, frag in (record["tables"] or {}).items():
+        parts = {"plan": pa.array(frag.plan, pa.int64())}
+        if frag.chars is not None:
+            parts["chars"] = pa.array(frag.chars, pa.int64())
+        parts.update({f"parquet:{k}": v for k, v in (frag.parquet or {}).items()})
+        parts.update({f"csv:{k}": v for k, v in (frag.csv or {}).items()})
+        for key, arr in parts.items():
+            cols[f"{name}/{key}"] = pa.ListArray.from_arrays(pa.array([0, len(arr)], pa.int32()), arr)
+    batch = pa.RecordBatch.from_pydict(cols)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, batch.schema) as w:
+        w.write_batch(batch)
+    return sink.getvalue().to_pybytes()
+
+
+def decode_entry(data: bytes) -> dict:
+    """`encode_entry`'s bytes -> the record (its fragments' arrays share the bytes' memory)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from .emit.tables import Fragment
+
+    batch = pa.ipc.open_stream(data).read_next_batch()
+    cols = dict(zip(batch.schema.names, batch.columns))
+    record = json.loads(cols.pop("head")[0].as_py())
+    whole = record.pop("whole_plans")
+    record["signatures"] = cols.pop("signatures")[0].as_py()
+    record["lines"] = cols.pop("lines").flatten().to_pylist()
+    for k, plan in whole.items():
+        record["lines"][int(k)] = plan
+    names = record.pop("tables")
+    if names is not None:
+        parts: dict[str, dict] = {name: {} for name in names}
+        for key, arr in cols.items():
+            name, part = key.split("/", 1)
+            parts[name][part] = arr.flatten()
+        tables = {}
+        for name in names:
+            p = parts[name]
+            parquet = {k.split(":", 1)[1]: v for k, v in p.items() if k.startswith("parquet:")}
+            csv_cells = {k.split(":", 1)[1]: v for k, v in p.items() if k.startswith("csv:")}
+            plan = p["plan"].to_numpy() if "plan" in p else np.zeros(0, dtype=np.int64)
+            tables[name] = Fragment(len(plan), plan, parquet or None, csv_cells or None,
+                                    p["chars"].to_numpy() if "chars" in p else None)
+        record["tables"] = tables
+    else:
+        record["tables"] = None
+    return record
 
 
 def file_sha256(path: Path) -> str | None:

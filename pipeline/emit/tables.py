@@ -49,6 +49,7 @@ from .schema import (
 FORMATS = ("parquet", "csv", "xlsx")
 BATCH_ROWS = 5000
 BATCH_CHARS = 16_000_000          # flush a table's buffer past this many characters of text
+FLUSH_ROWS, FLUSH_BYTES = 20_000, 32 << 20  # fragments gathered before they are written together
 XLSX_MAX_CHARS = 32_767           # Excel's limit per cell
 XLSX_MAX_ROWS = 1_048_576         # Excel's limit per sheet (header included); more rows go to `NAME_2`, …
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -587,28 +588,6 @@ class Fragment:
     csv: dict[str, pa.Array] | None
     chars: np.ndarray | None
 
-    def to_bytes(self) -> bytes:
-        """An Arrow IPC stream of one record batch (what `from_bytes` reads back; no code runs on reading)."""
-        cols = {"plan": pa.array(self.plan, pa.int64())}
-        if self.chars is not None:
-            cols["chars"] = pa.array(self.chars, pa.int64())
-        cols.update({f"parquet:{k}": v for k, v in (self.parquet or {}).items()})
-        cols.update({f"csv:{k}": v for k, v in (self.csv or {}).items()})
-        batch = pa.RecordBatch.from_pydict(cols)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, batch.schema) as w:
-            w.write_batch(batch)
-        return sink.getvalue().to_pybytes()
-
-    @classmethod
-    def from_bytes(cls, data) -> Fragment:
-        batch = pa.ipc.open_stream(data).read_next_batch()
-        cols = dict(zip(batch.schema.names, batch.columns))
-        parquet = {k.split(":", 1)[1]: v for k, v in cols.items() if k.startswith("parquet:")}
-        csv_cells = {k.split(":", 1)[1]: v for k, v in cols.items() if k.startswith("csv:")}
-        chars = cols["chars"].to_numpy() if "chars" in cols else None
-        return cls(batch.num_rows, cols["plan"].to_numpy(), parquet or None, csv_cells or None, chars)
-
 
 def encode(plans: list[dict]) -> dict[str, Fragment]:
     """Every table's `Fragment` for `plans` (their run-level fields are ignored)."""
@@ -672,6 +651,8 @@ class _Sink:
         self.pending_chars = 0
         self.csv_cols = spec.columns_for("csv")
         self.run_cols = [c for c in spec.columns if c.name in RUN_COLUMNS]
+        self.buffer: list[tuple[Fragment, list]] = []
+        self.buffer_rows = self.buffer_bytes = 0
         if "parquet" in spec.formats:
             self.schema = spec.arrow_schema()
             self.parquet_cols = spec.columns_for("parquet")
@@ -685,10 +666,39 @@ class _Sink:
             self.csv.write(header.getvalue().encode("utf-8-sig"))
 
     def add(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
-        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment)."""
-        n = frag.rows
-        if not n:
+        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment).
+        Small fragments are gathered and written together (Arrow's kernels cost per call, not per row)."""
+        if not frag.rows:
             return
+        self.buffer.append((frag, values))
+        self.buffer_rows += frag.rows
+        self.buffer_bytes += sum(a.nbytes for a in (frag.parquet or frag.csv or {}).values())
+        if self.buffer_rows >= FLUSH_ROWS or self.buffer_bytes >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        if len(self.buffer) == 1:
+            frag, values = self.buffer[0]
+        else:
+            frags = [f for f, _ in self.buffer]
+            values, plan = [], []
+            for f, vs in self.buffer:
+                plan.append(f.plan + len(values))
+                values += vs
+            frag = Fragment(
+                sum(f.rows for f in frags), np.concatenate(plan),
+                {k: pa.concat_arrays([f.parquet[k] for f in frags]) for k in frags[0].parquet}
+                if frags[0].parquet is not None else None,
+                {k: pa.concat_arrays([f.csv[k] for f in frags]) for k in frags[0].csv}
+                if frags[0].csv is not None else None,
+                np.concatenate([f.chars for f in frags]) if frags[0].chars is not None else None)
+        self.buffer, self.buffer_rows, self.buffer_bytes = [], 0, 0
+        self._write(frag, values)
+
+    def _write(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
+        n = frag.rows
         self.count += n
         run: dict[str, list] = {}
         for c in self.run_cols:
@@ -738,6 +748,7 @@ class _Sink:
         self.pending_rows = self.pending_chars = 0
 
     def close(self) -> None:
+        self.flush()
         if self.parquet is not None:
             self._write_pending()
 

@@ -68,6 +68,7 @@ _LISTED = ("ids", "signatures", "lines", "tables")
 
 def encode_entry(record: dict) -> bytes:
     """A `process_for_run` record (without its `plans`) -> bytes for `decode_entry`."""
+    import numpy as np
     import pyarrow as pa
 
     lines = record["lines"]
@@ -81,13 +82,12 @@ def encode_entry(record: dict) -> bytes:
         "lines": pa.array([[x if isinstance(x, str) else None for x in lines]], pa.list_(pa.string())),
     }
     for name, frag in (record["tables"] or {}).items():
-        parts = {"plan": pa.array(frag.plan, pa.int64())}
-        if frag.chars is not None:
-            parts["chars"] = pa.array(frag.chars, pa.int64())
-        parts.update({f"parquet:{k}": v for k, v in (frag.parquet or {}).items()})
-        parts.update({f"csv:{k}": v for k, v in (frag.csv or {}).items()})
+        parts = {"plan": frag.plan, "chars": frag.chars, "parquet": frag.parquet,
+                 "csv": frag.csv}
         for key, arr in parts.items():
-            cols[f"{name}/{key}"] = pa.ListArray.from_arrays(pa.array([0, len(arr)], pa.int32()), arr)
+            if arr is not None:
+                arr = pa.array(arr, pa.int64()) if isinstance(arr, np.ndarray) else arr
+                cols[f"{name}/{key}"] = pa.ListArray.from_arrays(pa.array([0, len(arr)], pa.int32()), arr)
     batch = pa.RecordBatch.from_pydict(cols)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, batch.schema) as w:
@@ -97,7 +97,6 @@ def encode_entry(record: dict) -> bytes:
 
 def decode_entry(data: bytes) -> dict:
     """`encode_entry`'s bytes -> the record (its fragments' arrays share the bytes' memory)."""
-    import numpy as np
     import pyarrow as pa
 
     from .emit.tables import Fragment
@@ -107,26 +106,22 @@ def decode_entry(data: bytes) -> dict:
     record = json.loads(cols.pop("head")[0].as_py())
     whole = record.pop("whole_plans")
     record["signatures"] = cols.pop("signatures")[0].as_py()
-    record["lines"] = cols.pop("lines").flatten().to_pylist()
+    record["lines"] = cols.pop("lines").values.to_pylist()
     for k, plan in whole.items():
         record["lines"][int(k)] = plan
     names = record.pop("tables")
+    record["tables"] = None
     if names is not None:
         parts: dict[str, dict] = {name: {} for name in names}
         for key, arr in cols.items():
             name, part = key.split("/", 1)
-            parts[name][part] = arr.flatten()
-        tables = {}
+            parts[name][part] = arr.values  # the one list of the one row (offsets 0..n)
+        record["tables"] = {}
         for name in names:
             p = parts[name]
-            parquet = {k.split(":", 1)[1]: v for k, v in p.items() if k.startswith("parquet:")}
-            csv_cells = {k.split(":", 1)[1]: v for k, v in p.items() if k.startswith("csv:")}
-            plan = p["plan"].to_numpy() if "plan" in p else np.zeros(0, dtype=np.int64)
-            tables[name] = Fragment(len(plan), plan, parquet or None, csv_cells or None,
-                                    p["chars"].to_numpy() if "chars" in p else None)
-        record["tables"] = tables
-    else:
-        record["tables"] = None
+            plan = p["plan"].to_numpy()
+            record["tables"][name] = Fragment(len(plan), plan, p.get("parquet"), p.get("csv"),
+                                              p["chars"].to_numpy() if "chars" in p else None)
     return record
 
 

@@ -579,13 +579,14 @@ def run_values(plan: dict) -> dict[str, Any]:
 @dataclass
 class Fragment:
     """One table's rows for a list of plans, encoded: `plan` is each row's plan (index into the list);
-    `parquet`/`csv` the encoded columns without the run-level ones; `chars` each row's characters of text
-    (Parquet row groups are cut by rows and characters)."""
+    `parquet` the Parquet columns but the run-level ones, as one struct array; `csv` the CSV text of the cells
+    between run-level columns (`_csv_layout`), one struct field per stretch, each row's cells already joined by
+    `,`; `chars` each row's characters of text (Parquet row groups are cut by rows and characters)."""
 
     rows: int
     plan: np.ndarray
-    parquet: dict[str, pa.Array] | None
-    csv: dict[str, pa.Array] | None
+    parquet: pa.StructArray | None
+    csv: pa.StructArray | None
     chars: np.ndarray | None
 
 
@@ -595,28 +596,45 @@ def encode(plans: list[dict]) -> dict[str, Fragment]:
     return {spec.name: _encode_table(spec, indexed) for spec in table_specs()}
 
 
+def _csv_layout(spec: TableSpec) -> list:
+    """The CSV columns as run-level `Column`s and stretches (lists) of the other columns between them."""
+    layout: list = []
+    for c in spec.columns_for("csv"):
+        if c.name in RUN_COLUMNS:
+            layout.append(c)
+        elif layout and isinstance(layout[-1], list):
+            layout[-1].append(c)
+        else:
+            layout.append([c])
+    return layout
+
+
 def _encode_table(spec: TableSpec, plans: list[dict]) -> Fragment:
     data = spec.build(plans)
     rows = len(data[spec.columns[0].name])
     plan = np.asarray(data["plan_id"], dtype=np.int64) if rows else np.zeros(0, dtype=np.int64)
     parquet = csv_cells = chars = None
-    if rows and "parquet" in spec.formats:
-        parquet = {}
-        try:
-            for c in spec.columns_for("parquet"):
-                if c.name not in RUN_COLUMNS:
-                    raw = data[c.name]
-                    parquet[c.name] = pa.array(_json_cells(raw) if c.kind == "json" else raw, c.type)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-            raise ValueError(f"table {spec.name}: a value does not fit the schema: {e}") from None
-        chars = _row_chars(spec, data, parquet, rows)
-    if rows and "csv" in spec.formats:
-        cols = [c for c in spec.columns_for("csv") if c.name not in RUN_COLUMNS]
-        try:
-            cells = _csv_cells([_csv_column(c, data[c.name], (parquet or {}).get(c.name)) for c in cols])
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-            raise ValueError(f"table {spec.name}: a value does not fit the schema: {e}") from None
-        csv_cells = {c.name: a for c, a in zip(cols, cells)}
+    arrays: dict[str, pa.Array] = {}
+    try:
+        if rows and "parquet" in spec.formats:
+            cols = [c for c in spec.columns_for("parquet") if c.name not in RUN_COLUMNS]
+            for c in cols:
+                raw = data[c.name]
+                arrays[c.name] = pa.array(_json_cells(raw) if c.kind == "json" else raw, c.type)
+            parquet = pa.StructArray.from_arrays([arrays[c.name] for c in cols], [c.name for c in cols])
+            chars = _row_chars(spec, data, arrays, rows)
+        if rows and "csv" in spec.formats:
+            import pyarrow.compute as pc
+
+            stretches = [x for x in _csv_layout(spec) if isinstance(x, list)]
+            flat = [c for stretch in stretches for c in stretch]
+            cells = dict(zip((c.name for c in flat),
+                             _csv_cells([_csv_column(c, data[c.name], arrays.get(c.name)) for c in flat])))
+            joined = [cells[st[0].name] if len(st) == 1 else
+                      pc.binary_join_element_wise(*[cells[c.name] for c in st], ",") for st in stretches]
+            csv_cells = pa.StructArray.from_arrays(joined, [str(i) for i in range(len(joined))])
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        raise ValueError(f"table {spec.name}: a value does not fit the schema: {e}") from None
     return Fragment(rows, plan, parquet, csv_cells, chars)
 
 
@@ -650,6 +668,7 @@ class _Sink:
         self.pending_rows = 0
         self.pending_chars = 0
         self.csv_cols = spec.columns_for("csv")
+        self.csv_layout = _csv_layout(spec)
         self.run_cols = [c for c in spec.columns if c.name in RUN_COLUMNS]
         self.buffer: list[tuple[Fragment, list]] = []
         self.buffer_rows = self.buffer_bytes = 0
@@ -672,7 +691,7 @@ class _Sink:
             return
         self.buffer.append((frag, values))
         self.buffer_rows += frag.rows
-        self.buffer_bytes += sum(a.nbytes for a in (frag.parquet or frag.csv or {}).values())
+        self.buffer_bytes += (frag.parquet if frag.parquet is not None else frag.csv).nbytes
         if self.buffer_rows >= FLUSH_ROWS or self.buffer_bytes >= FLUSH_BYTES:
             self.flush()
 
@@ -689,10 +708,8 @@ class _Sink:
                 values += vs
             frag = Fragment(
                 sum(f.rows for f in frags), np.concatenate(plan),
-                {k: pa.concat_arrays([f.parquet[k] for f in frags]) for k in frags[0].parquet}
-                if frags[0].parquet is not None else None,
-                {k: pa.concat_arrays([f.csv[k] for f in frags]) for k in frags[0].csv}
-                if frags[0].csv is not None else None,
+                pa.concat_arrays([f.parquet for f in frags]) if frags[0].parquet is not None else None,
+                pa.concat_arrays([f.csv for f in frags]) if frags[0].csv is not None else None,
                 np.concatenate([f.chars for f in frags]) if frags[0].chars is not None else None)
         self.buffer, self.buffer_rows, self.buffer_bytes = [], 0, 0
         self._write(frag, values)
@@ -712,14 +729,17 @@ class _Sink:
             chars = frag.chars.copy()
             for c in self.run_cols:
                 chars += np.fromiter(_text_chars(run[c.name]), dtype=np.int64, count=n)
-            table = pa.Table.from_arrays([arrays[c.name] if c.name in arrays else frag.parquet[c.name]
+            fields = dict(zip((f.name for f in frag.parquet.type), frag.parquet.flatten()))
+            table = pa.Table.from_arrays([arrays[c.name] if c.name in arrays else fields[c.name]
                                           for c in self.parquet_cols], schema=self.schema)
             self._add_parquet(table, chars)
         if self.csv is not None:
-            run_cells = _csv_cells([_csv_column(c, run[c.name], arrays[c.name]) for c in self.run_cols])
-            done = dict(zip((c.name for c in self.run_cols), run_cells))
-            self.csv.write(_csv_body([done[c.name] if c.name in done else frag.csv[c.name]
-                                      for c in self.csv_cols]))
+            run_cols = [c for c in self.csv_layout if not isinstance(c, list)]
+            run_cells = dict(zip((c.name for c in run_cols),
+                                 _csv_cells([_csv_column(c, run[c.name], arrays[c.name]) for c in run_cols])))
+            stretches = iter(frag.csv.flatten())
+            self.csv.write(_csv_body([next(stretches) if isinstance(c, list) else run_cells[c.name]
+                                      for c in self.csv_layout]))
 
     def _add_parquet(self, table: pa.Table, chars: np.ndarray) -> None:
         n = table.num_rows

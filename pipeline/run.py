@@ -312,6 +312,7 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
     for err in missing:
         _report(err, quiet)
     cache = ContentCache(out) if use_cache else None
+    previous_db = _previous_database(out) if use_cache else None
     progress = _Progress(len(files), quiet)
     from .emit.tables import TableWriter
 
@@ -357,7 +358,7 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
         write_workbook(out / "plans.jsonl", out)
     else:
         (out / "plans.xlsx").unlink(missing_ok=True)  # a workbook from an earlier run would be stale
-    write_database(out)
+    write_database(out, previous=previous_db)
     stage_seconds["database"] += time.perf_counter() - te
     failed = sum(1 for e in entries if e["error"])
     if not files and not missing:
@@ -391,6 +392,21 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
         print(f"plans: {n_plans} plans from {len(entries) - failed}/{len(entries)} files ({cached} cached) -> "
               f"{display_path(out)} ({failed} failed)", file=sys.stderr)
     return code, manifest
+
+
+def _previous_database(out: Path) -> Path | None:
+    """The run's last `plans.duckdb`, if this pipeline version built it and its run completed (the manifest,
+    written last, is not older than it): a re-run updates it rather than loading every table again."""
+    import json
+
+    db, manifest = out / "plans.duckdb", out / "manifest.json"
+    try:
+        if db.stat().st_mtime > manifest.stat().st_mtime:
+            return None
+        previous = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return db if (previous.get("tool") or {}).get("fingerprint") == fingerprint() else None
 
 
 class _Progress:

@@ -94,6 +94,35 @@ def test_a_re_run_from_the_cache_writes_what_a_fresh_run_writes(folder, tmp_path
     assert lines[-1]["duplicate_of"] == lines[1]["plan_id"] and lines[-1]["plan_id"].endswith("-2")
 
 
+def _db_rows(out):
+    """Every table of plans.duckdb as a sorted list of rows (a re-run's database is updated, not rebuilt:
+    the same rows, not the same row order)."""
+    duckdb = pytest.importorskip("duckdb")
+    with duckdb.connect(str(out / "plans.duckdb"), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {t: sorted(map(repr, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
+
+
+def test_a_re_run_updates_the_database_to_what_a_fresh_run_builds(folder, tmp_path, monkeypatch):
+    from pipeline.emit import database
+
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    built = []
+    monkeypatch.setattr(database, "_build", lambda *a: built.append(a))  # the re-run must not rebuild
+    (folder / "a.txt").write_text(PLANS["a.txt"].replace("3月底", "4月底"), encoding="utf-8")  # changed
+    (folder / "c.txt").unlink()                                                                # gone
+    (folder / "b.txt").rename(folder / "bb.txt")                                               # moved
+    (folder / "e.txt").write_text(PLANS["d.txt"], encoding="utf-8")                            # a copy of d
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    assert not built
+    monkeypatch.undo()
+    assert main(["run", str(folder), "--out", str(tmp_path / "fresh"), "-j", "1", "-q", "--no-cache"]) == 0
+    assert _dataset(out) == _dataset(tmp_path / "fresh")
+    rows, fresh = _db_rows(out), _db_rows(tmp_path / "fresh")
+    assert rows == fresh and len(rows["plans"]) == 4 and any("4月底" in r for r in rows["tasks"])
+
+
 def test_fingerprint_covers_code_and_models():
     fp = cache_mod.fingerprint()
     assert isinstance(fp, str) and len(fp) == 16 and fp == cache_mod.fingerprint()

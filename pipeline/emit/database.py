@@ -77,8 +77,12 @@ def _quote_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def write_database(out_dir: Path) -> Path:
-    """`out_dir/*.parquet` (from `write_tables`) -> `out_dir/plans.duckdb` with tables and VIEWS; its path."""
+def write_database(out_dir: Path, previous: Path | None = None) -> Path:
+    """`out_dir/*.parquet` (from `write_tables`) -> `out_dir/plans.duckdb` with tables and VIEWS; its path.
+
+    `previous`: a database this pipeline version built from an earlier state of the same tables (the run's last
+    `plans.duckdb`): it is copied and brought up to date (`_update`) instead of loading every table again, so a
+    re-run that adds a file costs what the file costs. Row order is then not run order: order by columns."""
     import duckdb
 
     out_dir = Path(out_dir)
@@ -90,29 +94,102 @@ def write_database(out_dir: Path) -> Path:
     tmp_dir = Path(tempfile.mkdtemp(prefix=f".{DATABASE}.", dir=out_dir))
     try:
         tmp = tmp_dir / DATABASE
-        con = duckdb.connect(str(tmp))
-        try:
-            # one transaction, one script: a commit (and WAL write) per statement was most of the time
-            statements = ["BEGIN TRANSACTION"]
-            for spec in specs:
-                name = _quote_ident(spec.name)
-                path = _quote_str(str((out_dir / f"{spec.name}.parquet").resolve()))
-                statements.append(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({path})")
-                statements.append(f"COMMENT ON TABLE {name} IS {_quote_str(spec.description)}")
-                for col in spec.columns_for("parquet"):
-                    statements.append(f"COMMENT ON COLUMN {name}.{_quote_ident(col.name)} IS "
-                                      f"{_quote_str(col.description)}")
-            for view, (description, sql) in VIEWS.items():
-                statements.append(f"CREATE VIEW {_quote_ident(view)} AS {sql}")
-                statements.append(f"COMMENT ON VIEW {_quote_ident(view)} IS {_quote_str(description)}")
-            statements.append("COMMIT")
-            con.execute(";\n".join(statements))
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+        updated = False
+        if previous is not None and Path(previous).is_file():
+            shutil.copyfile(previous, tmp)
+            try:
+                updated = _update(tmp, out_dir, specs)
+            except duckdb.Error:  # damaged or foreign: build it anew
+                updated = False
+            if not updated:
+                for leftover in tmp_dir.iterdir():
+                    leftover.unlink()
+        if not updated:
+            _build(tmp, out_dir, specs)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
     return target
+
+
+def _parquet(out_dir: Path, name: str) -> str:
+    return f"read_parquet({_quote_str(str((out_dir / f'{name}.parquet').resolve()))})"
+
+
+def _build(path: Path, out_dir: Path, specs: list) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        # one transaction, one script: a commit (and WAL write) per statement was most of the time
+        statements = ["BEGIN TRANSACTION"]
+        for spec in specs:
+            name = _quote_ident(spec.name)
+            statements.append(f"CREATE TABLE {name} AS SELECT * FROM {_parquet(out_dir, spec.name)}")
+            statements.append(f"COMMENT ON TABLE {name} IS {_quote_str(spec.description)}")
+            for col in spec.columns_for("parquet"):
+                statements.append(f"COMMENT ON COLUMN {name}.{_quote_ident(col.name)} IS "
+                                  f"{_quote_str(col.description)}")
+        for view, (description, sql) in VIEWS.items():
+            statements.append(f"CREATE VIEW {_quote_ident(view)} AS {sql}")
+            statements.append(f"COMMENT ON VIEW {_quote_ident(view)} IS {_quote_str(description)}")
+        statements.append("COMMIT")
+        con.execute(";\n".join(statements))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+# A plan's rows in every item table follow from its id, the file content it came from and its part of that
+# file; the run-level columns of `plans` (duplicate_of, source_path) may change without them.
+_CONTENT_KEY = ("plan_id", "source_sha256", "source_part")
+_RUN_LEVEL = ("duplicate_of", "source_path")
+
+
+def _update(path: Path, out_dir: Path, specs: list) -> bool:
+    """Bring the database at `path` to the tables under `out_dir`: rows of plans that are gone or changed are
+    deleted, rows of new or changed plans inserted from the Parquet files. False (nothing changed) if its
+    tables or columns are not this version's."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        have: dict[str, list[str]] = {}
+        for table, column in con.execute(
+                "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t "
+                "USING (database_name, schema_name, table_name) WHERE NOT t.internal AND NOT t.temporary "
+                "ORDER BY c.table_name, c.column_index").fetchall():
+            have.setdefault(table, []).append(column)
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        if views != set(VIEWS) or have != {s.name: [c.name for c in s.columns_for("parquet")] for s in specs}:
+            return False
+        key = " AND ".join(f"n.{c} IS NOT DISTINCT FROM o.{c}" for c in _CONTENT_KEY)
+        same_run = " AND ".join(f"n.{c} IS NOT DISTINCT FROM o.{c}" for c in _RUN_LEVEL)
+        plans = _parquet(out_dir, "plans")
+        statements = [
+            "BEGIN TRANSACTION",
+            f"CREATE TEMP TABLE new_keys AS SELECT {', '.join(_CONTENT_KEY + _RUN_LEVEL)} FROM {plans}",
+            # plans whose content rows are gone or differ, and plans whose rows are new
+            f"CREATE TEMP TABLE stale AS SELECT plan_id FROM plans o WHERE NOT EXISTS "
+            f"(SELECT 1 FROM new_keys n WHERE {key})",
+            f"CREATE TEMP TABLE fresh AS SELECT plan_id FROM new_keys n WHERE NOT EXISTS "
+            f"(SELECT 1 FROM plans o WHERE {key})",
+            # plans kept whose run-level columns changed: only their `plans` row is replaced
+            f"CREATE TEMP TABLE moved AS SELECT plan_id FROM new_keys n WHERE EXISTS "
+            f"(SELECT 1 FROM plans o WHERE {key} AND NOT ({same_run}))",
+        ]
+        for spec in specs:
+            name = _quote_ident(spec.name)
+            gone = "stale UNION ALL SELECT plan_id FROM moved" if spec.name == "plans" else "stale"
+            new = "fresh UNION ALL SELECT plan_id FROM moved" if spec.name == "plans" else "fresh"
+            statements.append(f"DELETE FROM {name} WHERE plan_id IN (SELECT plan_id FROM {gone})")
+            statements.append(f"INSERT INTO {name} SELECT * FROM {_parquet(out_dir, spec.name)} "
+                              f"WHERE plan_id IN (SELECT plan_id FROM {new})")
+        statements.append("COMMIT")
+        con.execute(";\n".join(statements))
+        con.execute("CHECKPOINT")
+        return True
+    finally:
+        con.close()

@@ -79,7 +79,7 @@ def encode_entry(record: dict) -> bytes:
     cols = {
         "head": pa.array([json.dumps(head, ensure_ascii=False)], pa.string()),
         "signatures": pa.array([record["signatures"]], pa.list_(pa.list_(pa.int64()))),
-        "lines": pa.array([[x if isinstance(x, str) else None for x in lines]], pa.list_(pa.string())),
+        "lines": pa.array([[x if isinstance(x, bytes) else None for x in lines]], pa.list_(pa.binary())),
     }
     for name, frag in (record["tables"] or {}).items():
         parts = {"plan": frag.plan, "chars": frag.chars, "parquet": frag.parquet,
@@ -105,7 +105,7 @@ def decode_entry(data: bytes) -> dict:
     cols = dict(zip(batch.schema.names, batch.columns))
     record = json.loads(cols.pop("head")[0].as_py())
     whole = record.pop("whole_plans")
-    record["signatures"] = cols.pop("signatures")[0].as_py()
+    record["signatures"] = _Lazy(cols.pop("signatures").values)  # converted only for plans new to the run
     record["lines"] = cols.pop("lines").values.to_pylist()
     for k, plan in whole.items():
         record["lines"][int(k)] = plan
@@ -123,6 +123,19 @@ def decode_entry(data: bytes) -> dict:
             record["tables"][name] = Fragment(len(plan), plan, p.get("parquet"), p.get("csv"),
                                               p["chars"].to_numpy() if "chars" in p else None)
     return record
+
+
+class _Lazy:
+    """`lazy[k]`: element k of an Arrow list array as a Python list, converted when asked for."""
+
+    def __init__(self, arr):
+        self.arr = arr
+
+    def __getitem__(self, k: int) -> list:
+        return self.arr[k].as_py()
+
+    def __len__(self) -> int:
+        return len(self.arr)
 
 
 def file_sha256(path: Path) -> str | None:

@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,8 +219,9 @@ class _Registry:
     index: dict = field(default_factory=lambda: defaultdict(list))
     duplicates: int = 0
 
-    def assign(self, base: str, sig: frozenset) -> tuple[str, str | None]:
-        """The next plan's `plan_id` (its text id `base`, unique in the run) and `duplicate_of`, in run order."""
+    def assign(self, base: str, signature: Callable[[], frozenset]) -> tuple[str, str | None]:
+        """The next plan's `plan_id` (its text id `base`, unique in the run) and `duplicate_of`, in run order;
+        `signature()` gives its sentence signature, asked for only when its text is new to the run."""
         if base in self.first:  # the same text seen before is a duplicate whatever its length
             pid, n = base, 1
             while pid in self.ids:
@@ -230,6 +231,7 @@ class _Registry:
         else:
             pid = base
             self.first[base] = pid
+            sig = signature()
             dup = self._nearest(sig)
             k = len(self.sigs)
             self.sigs.append(sig)
@@ -316,7 +318,7 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
     progress = _Progress(len(files), quiet)
     from .emit.tables import TableWriter
 
-    with atomic_write(out / "plans.jsonl") as f, TableWriter(out) as tables:
+    with atomic_write(out / "plans.jsonl", "wb") as f, TableWriter(out) as tables:
         for record, from_cache in _records(files, cache, jobs, engine, scheduler):
             cached += from_cache
             if not from_cache:
@@ -325,14 +327,15 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
             te = time.perf_counter()
             name = record["path"]
             values = []
-            for base, sig, line in zip(record["ids"], record["signatures"], record["lines"]):
-                pid, dup = registry.assign(base, frozenset(sig))
+            sigs = record["signatures"]
+            for k, (base, line) in enumerate(zip(record["ids"], record["lines"])):
+                pid, dup = registry.assign(base, lambda: frozenset(sigs[k]))
                 if isinstance(line, dict):
                     line = dict_line({**line, "plan_id": pid, "duplicate_of": dup,
-                                      "source": {**line["source"], "path": name}})
+                                      "source": {**line["source"], "path": name}}).encode("utf-8")
                 else:
                     line = fill_line(line, pid, dup, name)
-                f.write(line + "\n")
+                f.write(line + b"\n")
                 values.append({"plan_id": pid, "duplicate_of": dup, "source_path": name})
             if record["tables"]:
                 tables.add(record["tables"], values)

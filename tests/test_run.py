@@ -115,7 +115,7 @@ def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch
         calls.append(args)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return "{}"
+        return b"{}"
 
     monkeypatch.setattr(run_mod, "fill_line", boom)
     with pytest.raises(KeyboardInterrupt):

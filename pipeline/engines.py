@@ -19,6 +19,14 @@ def serial(func: Callable, items: Iterable) -> Iterator:
         yield func(item)
 
 
+def forks() -> bool:
+    """Whether `processes` starts its workers by fork: they then share the parent's loaded models (copy-on-write)
+    instead of each loading a private copy."""
+    import multiprocessing
+
+    return multiprocessing.get_start_method() == "fork"
+
+
 def processes(func: Callable, items: Iterable, jobs: int, initializer: Callable | None = None) -> Iterator:
     """`func` over `items` in `jobs` worker processes, results in order."""
     from concurrent.futures import ProcessPoolExecutor

@@ -31,7 +31,7 @@ from .extract.phases import find_phases
 from .extract.rules import find_rules
 from .extract.tasks import find_tasks
 from .offsets import OffsetMap
-from .segment import segment, tokenizer
+from .segment import pos_tags, segment, tokenizer, word_tag
 from .structure import build_sections
 from .model import SCHEMA, Block, FileError, FileResult, Plan, Source, to_dict
 from .normalize import normalize, to_simplified
@@ -197,10 +197,14 @@ def text_id(text: str) -> str:
 
 
 def warm(compact: bool = False) -> None:
-    """Load what every file needs (jieba's dictionary; `compact`: the memory-mapped one, for little text) once
-    per process, then move it out of the garbage collector's sight: jieba's 500,000-entry dictionary, scanned
-    by every full collection, otherwise doubles the time of segmentation."""
+    """Load what every file needs once per process — jieba's dictionary (`compact`: the memory-mapped one, for
+    little text) and, for real batches, its POS table and tagger (the people extractor asks them on every
+    file) — then move it out of the garbage collector's sight: jieba's 500,000-entry dictionary, scanned by
+    every full collection, otherwise doubles the time of segmentation. Workers forked after this share it."""
     tokenizer(compact)
+    if not compact:
+        word_tag("")
+        pos_tags("")
     gc.freeze()
 
 
@@ -264,13 +268,15 @@ def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: s
     hit = [bool(cache and sha and cache.has(sha)) for sha in shas]
     misses = [str(f) for f, h in zip(files, hit) if not h]
     little = _bytes(misses) < settings.COMPACT_DICTIONARY_MAX_BYTES  # a few new files: start fast, one process
-    local = engine != "dask"
-    if misses and local and (jobs == 1 or len(misses) == 1 or little):
-        warm(compact=little)  # serial: this process does the work
+    pool = engine != "dask" and jobs > 1 and len(misses) > 1 and not little
+    forked = pool and engines.forks()
+    if misses and engine != "dask" and (forked or not pool):
+        warm(compact=little)  # this process does the work, or forks the workers that share what it loaded
     if engine == "dask":
         computed = engines.dask(process_for_run, misses, scheduler, jobs)
-    elif jobs > 1 and len(misses) > 1 and not little:
-        computed = engines.processes(process_for_run, misses, min(jobs, len(misses)), initializer=warm)
+    elif pool:
+        computed = engines.processes(process_for_run, misses, min(jobs, len(misses)),
+                                     initializer=None if forked else warm)
     else:
         computed = engines.serial(process_for_run, misses)
     for path, sha, h in zip(files, shas, hit):

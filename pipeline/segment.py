@@ -22,16 +22,18 @@ from . import settings
 _loaded: dict[str, object] = {}
 
 
-def tokenizer(compact: bool = False):
+def tokenizer(compact: bool | None = None):
     """The process's `jieba.Tokenizer` with `models/userdict.txt`, loaded once.
 
     jieba keeps its dictionary (every word and word prefix -> frequency, ~500,000 entries) in a dict that takes
     ~1 s to unmarshal. `compact=True` (asked for by a run with little text to segment) reads the same table from
     a memory-mapped trie instead (`_CompactFreq`): ready in milliseconds, each lookup ~2x slower, the same
-    words. Whichever is asked for first stays for the process."""
-    if "tk" not in _loaded:
-        _loaded["tk"] = load_tokenizer(compact)
-    return _loaded["tk"]
+    words. `compact=False` asks for the dict (replacing a compact one: a big run follows); None takes whichever
+    is loaded, else the dict."""
+    tk = _loaded.get("tk")
+    if tk is None or (compact is False and isinstance(tk.FREQ, _CompactFreq)):
+        tk = _loaded["tk"] = load_tokenizer(bool(compact))
+    return tk
 
 
 def load_tokenizer(compact: bool = False):

@@ -72,3 +72,12 @@ def test_cue_words_match_whole_words_or_word_heads(text, expected):
     text = to_simplified(text)
     found = {text[s:e] for s, e, g in segment.match_cues(segment.segment(text), "rules", ("prohibition",))}
     assert found == expected
+
+
+def test_a_big_run_after_a_small_one_gets_the_full_dictionary(monkeypatch):
+    monkeypatch.setattr(segment, "_loaded", {})
+    small = segment.tokenizer(True)
+    assert isinstance(small.FREQ, segment._CompactFreq)
+    assert segment.tokenizer() is small                      # whichever is loaded
+    assert isinstance(segment.tokenizer(False).FREQ, dict)   # a big run replaces it
+    assert isinstance(segment.tokenizer(True).FREQ, dict)    # and is never downgraded

@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import __version__, engines, ingest, settings
@@ -167,27 +168,19 @@ def ground(plan: Plan, offsets: OffsetMap) -> None:
 def process_for_run(path: str) -> dict:
     """Worker of a run: one file -> a plain record (picklable, cacheable): the file's facts, its error or its
     plans, and what the run needs to emit them without redoing any of it: each plan's text-hash id and
-    near-duplicate signature, its `plans.jsonl` line with stand-ins for the run-level values
-    (`emit.jsonl.line_template`) and the file's table fragments (`emit.tables.encode`)."""
+    near-duplicate signature and its `plans.jsonl` line with stand-ins for the run-level values
+    (`emit.jsonl.line_template`). The run adds the plans' table fragments (`emit.tables`) before caching it."""
     res = process_file(Path(path))
     plans = [to_dict(p) for p in res.plans]
-    t = time.perf_counter()
-    tables = None
-    if plans:
-        from .emit.tables import encode
-
-        tables = encode(plans)
-    seconds = dict(res.seconds or {})
-    seconds["encode"] = time.perf_counter() - t
     return {
         "path": res.path, "format": res.format, "encoding": res.encoding, "sha256": res.sha256, "bytes": res.size,
         "error": {"code": res.error.code, "message": res.error.message} if res.error else None,
-        "seconds": seconds,
+        "seconds": res.seconds,
         "plans": plans,
         "ids": [text_id(p["text"]) for p in plans],
         "signatures": [sorted(p.signature or ()) for p in res.plans],
         "lines": [line_template(p) or p for p in plans],  # the plan itself if its text holds a stand-in
-        "tables": tables,
+        "tables": None,
     }
 
 
@@ -285,10 +278,11 @@ def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: s
             record["path"] = display_path(path)  # the same content may sit at another path
             yield record, True
             continue
-        record = next(computed) if not h else process_for_run(str(path))
-        if cache and record["sha256"] and not record["error"]:
-            cache.put(record["sha256"], {k: v for k, v in record.items() if k != "plans"})
-        yield record, False
+        yield (next(computed) if not h else process_for_run(str(path))), False
+
+
+def _keep(cache: ContentCache, record: dict, fragments: dict) -> None:
+    cache.put(record["sha256"], {**{k: v for k, v in record.items() if k != "plans"}, "tables": fragments})
 
 
 def _bytes(paths: list[str]) -> int:
@@ -343,8 +337,13 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
                     line = fill_line(line, pid, dup, name)
                 f.write(line + b"\n")
                 values.append({"plan_id": pid, "duplicate_of": dup, "source_path": name})
-            if record["tables"]:
-                tables.add(record["tables"], values)
+            if from_cache:
+                if record["tables"]:
+                    tables.add(record["tables"], values)
+            elif cache and record["sha256"] and not record["error"]:  # cached once its tables are encoded
+                tables.add_plans(record["plans"], values, partial(_keep, cache, record))
+            else:
+                tables.add_plans(record["plans"], values)
             stage_seconds["emit"] += time.perf_counter() - te
             n_plans += len(values)
             err = record["error"]

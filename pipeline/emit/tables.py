@@ -27,6 +27,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from .schema import (
 FORMATS = ("parquet", "csv", "xlsx")
 BATCH_ROWS = 5000
 BATCH_CHARS = 16_000_000          # flush a table's buffer past this many characters of text
-FLUSH_ROWS, FLUSH_BYTES = 20_000, 32 << 20  # fragments gathered before they are written together
+FLUSH_PLANS, FLUSH_BYTES = 1000, 64 << 20  # plans (and bytes) gathered before they are encoded and written
 XLSX_MAX_CHARS = 32_767           # Excel's limit per cell
 XLSX_MAX_ROWS = 1_048_576         # Excel's limit per sheet (header included); more rows go to `NAME_2`, …
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -334,6 +335,11 @@ def _texts_spec() -> TableSpec:
 
 def table_specs() -> list[TableSpec]:
     """Every flat table, in the order of the workbook's sheets (derived from `model.Plan`)."""
+    return list(_table_specs())
+
+
+@lru_cache(maxsize=1)
+def _table_specs() -> tuple[TableSpec, ...]:
     items = item_classes()
     specs = [_plans_spec(items)]
     for name, cls in items.items():
@@ -343,7 +349,7 @@ def table_specs() -> list[TableSpec]:
             specs.append(_task_owners_spec())
         specs += item_specs[1:]
     specs.append(_texts_spec())
-    return specs
+    return tuple(specs)
 
 
 # ------------------------------------------------------------------ cell conversion
@@ -670,8 +676,6 @@ class _Sink:
         self.csv_cols = spec.columns_for("csv")
         self.csv_layout = _csv_layout(spec)
         self.run_cols = [c for c in spec.columns if c.name in RUN_COLUMNS]
-        self.buffer: list[tuple[Fragment, list]] = []
-        self.buffer_rows = self.buffer_bytes = 0
         if "parquet" in spec.formats:
             self.schema = spec.arrow_schema()
             self.parquet_cols = spec.columns_for("parquet")
@@ -684,38 +688,11 @@ class _Sink:
             csv.writer(header).writerow([c.name for c in self.csv_cols])
             self.csv.write(header.getvalue().encode("utf-8-sig"))
 
-    def add(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
-        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment).
-        Small fragments are gathered and written together (Arrow's kernels cost per call, not per row)."""
-        if not frag.rows:
-            return
-        self.buffer.append((frag, values))
-        self.buffer_rows += frag.rows
-        self.buffer_bytes += (frag.parquet if frag.parquet is not None else frag.csv).nbytes
-        if self.buffer_rows >= FLUSH_ROWS or self.buffer_bytes >= FLUSH_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.buffer:
-            return
-        if len(self.buffer) == 1:
-            frag, values = self.buffer[0]
-        else:
-            frags = [f for f, _ in self.buffer]
-            values, plan = [], []
-            for f, vs in self.buffer:
-                plan.append(f.plan + len(values))
-                values += vs
-            frag = Fragment(
-                sum(f.rows for f in frags), np.concatenate(plan),
-                pa.concat_arrays([f.parquet for f in frags]) if frags[0].parquet is not None else None,
-                pa.concat_arrays([f.csv for f in frags]) if frags[0].csv is not None else None,
-                np.concatenate([f.chars for f in frags]) if frags[0].chars is not None else None)
-        self.buffer, self.buffer_rows, self.buffer_bytes = [], 0, 0
-        self._write(frag, values)
-
-    def _write(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
+    def write(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
+        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment)."""
         n = frag.rows
+        if not n:
+            return
         self.count += n
         run: dict[str, list] = {}
         for c in self.run_cols:
@@ -768,18 +745,22 @@ class _Sink:
         self.pending_rows = self.pending_chars = 0
 
     def close(self) -> None:
-        self.flush()
         if self.parquet is not None:
             self._write_pending()
 
 
 class TableWriter:
-    """The Parquet and CSV files of every table under `out_dir`, filled with `add`; they all appear together
-    when the `with` block ends without error (each written to a temporary name, then renamed), else none of
-    them is replaced."""
+    """The Parquet and CSV files of every table under `out_dir`, filled in order with `add` (encoded fragments)
+    and `add_plans` (plans to encode); they all appear together when the `with` block ends without error (each
+    written to a temporary name, then renamed), else none of them is replaced.
+
+    Arrow's kernels cost per call, not per row: what is added waits until `FLUSH_PLANS` plans or `FLUSH_BYTES`
+    are pending, then the waiting plans are encoded together and everything is written together."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
+        self.pending: list[list] = []   # [fragments or None, plans or None, values, on_encoded]
+        self.pending_plans = self.pending_bytes = 0
 
     def __enter__(self) -> TableWriter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -794,20 +775,82 @@ class TableWriter:
 
     def add(self, fragments: dict[str, Fragment], values: list[dict[str, Any]]) -> None:
         """One list of plans' fragments (`encode`), with their run-level values (`run_values`), in order."""
+        size = sum((f.parquet if f.parquet is not None else f.csv).nbytes for f in fragments.values() if f.rows)
+        self._queue([fragments, None, values, None], len(values), size)
+
+    def add_plans(self, plans: list[dict], values: list[dict[str, Any]],
+                  on_encoded: Callable[[dict[str, Fragment]], None] | None = None) -> None:
+        """One list of plans (`plans.jsonl` records) to encode with the others waiting, and their run-level
+        values, in order; `on_encoded` gets their fragments once encoded (to keep them in a cache)."""
+        size = sum(3 * (len(p.get("text") or "") + len(p.get("original_text") or "")) for p in plans)
+        self._queue([None, plans, values, on_encoded], len(plans), size)
+
+    def _queue(self, item: list, plans: int, size: int) -> None:
+        self.pending.append(item)
+        self.pending_plans += plans
+        self.pending_bytes += size
+        if self.pending_plans >= FLUSH_PLANS or self.pending_bytes >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        raw = [item for item in self.pending if item[0] is None]
+        if raw:
+            fragments = encode([p for item in raw for p in item[1]])
+            at = 0
+            for item in raw:
+                n = len(item[1])
+                item[0] = {name: _slice(f, at, at + n) for name, f in fragments.items()}
+                at += n
+                if item[3] is not None:
+                    item[3](item[0])
         for sink in self.sinks:
-            sink.add(fragments[sink.spec.name], values)
+            sink.write(*_join([(item[0][sink.spec.name], item[2]) for item in self.pending]))
+        self.pending, self.pending_plans, self.pending_bytes = [], 0, 0
 
     def counts(self) -> dict[str, int]:
         return {sink.spec.name: sink.count for sink in self.sinks}
 
     def __exit__(self, *exc) -> bool:
-        try:
-            if exc[0] is None:
+        if exc[0] is None:
+            try:
+                self.flush()
                 for sink in self.sinks:
                     sink.close()
-        except BaseException:
-            return self.stack.__exit__(*sys.exc_info())
+            except BaseException:
+                self.stack.__exit__(*sys.exc_info())  # the temporary files go; nothing is renamed
+                raise
         return self.stack.__exit__(*exc)
+
+
+def _slice(frag: Fragment, first: int, end: int) -> Fragment:
+    """The rows of plans `first`..`end - 1` of `frag`, as a fragment of those plans (zero-copy)."""
+    lo, hi = np.searchsorted(frag.plan, [first, end])
+    lo, hi = int(lo), int(hi)
+    return Fragment(hi - lo, frag.plan[lo:hi] - first,
+                    frag.parquet.slice(lo, hi - lo) if frag.parquet is not None else None,
+                    frag.csv.slice(lo, hi - lo) if frag.csv is not None else None,
+                    frag.chars[lo:hi] if frag.chars is not None else None)
+
+
+def _join(parts: list[tuple[Fragment, list]]) -> tuple[Fragment, list]:
+    """Fragments of consecutive lists of plans (with their values) as one fragment of all the plans."""
+    values: list = []
+    plan, frags = [], []
+    for frag, vs in parts:
+        if frag.rows:
+            plan.append(frag.plan + len(values))
+            frags.append(frag)
+        values += vs
+    if not frags:
+        return Fragment(0, np.zeros(0, dtype=np.int64), None, None, None), values
+    if len(frags) == 1:
+        f = frags[0]
+        return Fragment(f.rows, plan[0], f.parquet, f.csv, f.chars), values
+    return Fragment(
+        sum(f.rows for f in frags), np.concatenate(plan),
+        pa.concat_arrays([f.parquet for f in frags]) if frags[0].parquet is not None else None,
+        pa.concat_arrays([f.csv for f in frags]) if frags[0].csv is not None else None,
+        np.concatenate([f.chars for f in frags]) if frags[0].chars is not None else None), values
 
 
 # ------------------------------------------------------------------ the workbook
@@ -858,7 +901,7 @@ def write_tables(plans_jsonl: Path, out_dir: Path, xlsx: bool = True) -> dict[st
     out_dir = Path(out_dir)
     with TableWriter(out_dir) as writer:
         for plans in _iter_chunks(Path(plans_jsonl)):
-            writer.add(encode(plans), [run_values(p) for p in plans])
+            writer.add_plans(plans, [run_values(p) for p in plans])
     if xlsx:
         write_workbook(plans_jsonl, out_dir)
     counts = writer.counts()

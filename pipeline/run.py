@@ -354,6 +354,9 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
                 errors.append(FileError(name, err["code"], err["message"]))
                 progress.write(_error_line(errors[-1]))
             progress.update()
+        te = time.perf_counter()
+        tables.flush()  # the last plans' tables: encoded and written here, renamed into place with plans.jsonl
+        stage_seconds["emit"] += time.perf_counter() - te
     progress.close()
     table_rows = tables.counts()
     te = time.perf_counter()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -56,12 +57,14 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - t
 
 
-def run_cli(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of `python -m pipeline ARGS` in a fresh process."""
+def run_cli(args: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of `python -m pipeline ARGS` in a fresh process (`env`: extra
+    environment variables)."""
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "r = subprocess.run(sys.argv[1:]); "
             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
-    out = subprocess.run([PY, "-c", code, PY, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run([PY, "-c", code, PY, "-m", "pipeline", *args], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, **(env or {})})
     seconds, rss, rc = out.stdout.split()
     if rc not in ("0", "1"):
         raise SystemExit(f"pipeline failed: {out.stderr[-2000:]}")
@@ -164,8 +167,9 @@ def report(a, tmp: Path) -> None:
     # ---- memory: 1x vs 20x
     x1 = build_corpus(tmp / "x1", 1)
     x20 = build_corpus(tmp / "x20", 1 if a.quick else 20)
-    _, rss1 = run_cli(["run", str(x1), "--out", str(tmp / "m1"), "-q", "-j", "1", "--no-cache"])
-    _, rss20 = run_cli(["run", str(x20), "--out", str(tmp / "m20"), "-q", "-j", "1", "--no-cache"])
+    full = {"PLANS_COMPACT_DICTIONARY_MAX_BYTES": "0"}  # both with jieba's full dictionary, like for like
+    _, rss1 = run_cli(["run", str(x1), "--out", str(tmp / "m1"), "-q", "-j", "1", "--no-cache"], full)
+    _, rss20 = run_cli(["run", str(x20), "--out", str(tmp / "m20"), "-q", "-j", "1", "--no-cache"], full)
     print(f"peak memory, one process: seeds x1 {rss1 / 1024:.0f} MiB, seeds x{20 if not a.quick else 1} "
           f"{rss20 / 1024:.0f} MiB")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from .tables import table_specs
 
 DATABASE = "plans.duckdb"
+DUCKDB_MEMORY = "256MB"
 
 # name -> (description, SQL). Documented in docs/data_dictionary.md from here.
 VIEWS: dict[str, tuple[str, str]] = {
@@ -118,10 +119,16 @@ def _parquet(out_dir: Path, name: str) -> str:
     return f"read_parquet({_quote_str(str((out_dir / f'{name}.parquet').resolve()))})"
 
 
-def _build(path: Path, out_dir: Path, specs: list) -> None:
+def _connect(path: Path):
+    """DuckDB on `path`, its memory capped (`DUCKDB_MEMORY`): loading tables buffers them, and a run's memory
+    must not grow with the size of its dataset; past the cap DuckDB writes blocks out to the file."""
     import duckdb
 
-    con = duckdb.connect(str(path))
+    return duckdb.connect(str(path), config={"memory_limit": DUCKDB_MEMORY})
+
+
+def _build(path: Path, out_dir: Path, specs: list) -> None:
+    con = _connect(path)
     try:
         # one transaction, one script: a commit (and WAL write) per statement was most of the time
         statements = ["BEGIN TRANSACTION"]
@@ -152,9 +159,7 @@ def _update(path: Path, out_dir: Path, specs: list) -> bool:
     """Bring the database at `path` to the tables under `out_dir`: rows of plans that are gone or changed are
     deleted, rows of new or changed plans inserted from the Parquet files. False (nothing changed) if its
     tables or columns are not this version's."""
-    import duckdb
-
-    con = duckdb.connect(str(path))
+    con = _connect(path)
     try:
         have: dict[str, list[str]] = {}
         for table, column in con.execute(

@@ -50,7 +50,7 @@ from .schema import (
 FORMATS = ("parquet", "csv", "xlsx")
 BATCH_ROWS = 5000
 BATCH_CHARS = 16_000_000          # flush a table's buffer past this many characters of text
-FLUSH_PLANS, FLUSH_BYTES = 1000, 64 << 20  # plans (and bytes) gathered before they are encoded and written
+FLUSH_PLANS, FLUSH_BYTES = 200, 16 << 20   # plans (and bytes) gathered before they are encoded and written
 XLSX_MAX_CHARS = 32_767           # Excel's limit per cell
 XLSX_MAX_ROWS = 1_048_576         # Excel's limit per sheet (header included); more rows go to `NAME_2`, …
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

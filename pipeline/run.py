@@ -16,7 +16,6 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from . import __version__, engines, ingest, settings
@@ -256,7 +255,7 @@ class _Registry:
 def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: str,
              scheduler: str | None) -> Iterator[tuple[dict, bool]]:
     """(record, from_cache) for every file in input order: cached records where the content was seen
-    by this pipeline version, the others computed by the engine."""
+    by this pipeline version, the others computed by the engine in chunks (`process_chunk`)."""
     shas = [file_sha256(f) if cache else None for f in files]
     hit = [bool(cache and sha and cache.has(sha)) for sha in shas]
     misses = [str(f) for f, h in zip(files, hit) if not h]
@@ -265,24 +264,71 @@ def _records(files: list[Path], cache: ContentCache | None, jobs: int, engine: s
     forked = pool and engines.forks()
     if misses and engine != "dask" and (forked or not pool):
         warm(compact=little)  # this process does the work, or forks the workers that share what it loaded
+    chunks = _chunks(misses, jobs)
     if engine == "dask":
-        computed = engines.dask(process_for_run, misses, scheduler, jobs)
+        computed = engines.dask(process_chunk, chunks, scheduler, jobs)
     elif pool:
-        computed = engines.processes(process_for_run, misses, min(jobs, len(misses)),
+        computed = engines.processes(process_chunk, chunks, min(jobs, len(chunks)),
                                      initializer=None if forked else warm)
     else:
-        computed = engines.serial(process_for_run, misses)
+        computed = engines.serial(process_chunk, chunks)
+    fresh = (record for chunk in computed for record in split_chunk(chunk))
     for path, sha, h in zip(files, shas, hit):
         record = cache.get(sha) if h else None
         if record is not None:
             record["path"] = display_path(path)  # the same content may sit at another path
             yield record, True
             continue
-        yield (next(computed) if not h else process_for_run(str(path))), False
+        record = next(fresh) if not h else next(split_chunk(process_chunk([str(path)])))
+        if cache and record["sha256"] and not record["error"]:
+            cache.put(record["sha256"], record)
+        yield record, False
 
 
-def _keep(cache: ContentCache, record: dict, fragments: dict) -> None:
-    cache.put(record["sha256"], {**{k: v for k, v in record.items() if k != "plans"}, "tables": fragments})
+CHUNK_FILES, CHUNK_BYTES = 8, 1 << 20
+
+
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """Consecutive runs of up to `CHUNK_FILES` files (fewer when there are few files per worker) and about
+    `CHUNK_BYTES`: a worker's unit of work."""
+    most = max(1, min(CHUNK_FILES, len(paths) // (4 * max(jobs, 1))))
+    chunks, size = [], 0
+    for p in paths:
+        n = _bytes([p])
+        if not chunks or len(chunks[-1]) >= most or size + n > CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(p)
+        size += n
+    return chunks
+
+
+def process_chunk(paths: list[str]) -> dict:
+    """Worker of a run: some files -> their records (`process_for_run` without the plan dicts) and the table
+    fragments of all their plans, encoded at once (Arrow costs per call, not per row) and sent back as one set of
+    arrays; `split_chunk` gives each record its slice."""
+    from .emit.tables import encode
+
+    records = [process_for_run(p) for p in paths]
+    plans = [plan for r in records for plan in r.pop("plans")]
+    t = time.perf_counter()
+    fragments = encode(plans) if plans else None
+    if records:
+        records[-1]["seconds"] = {**(records[-1]["seconds"] or {}), "encode": time.perf_counter() - t}
+    return {"records": records, "tables": fragments}
+
+
+def split_chunk(chunk: dict) -> Iterator[dict]:
+    """The records of a `process_chunk` result, each with its plans' table fragments (zero-copy slices)."""
+    from .emit.tables import slice_fragments
+
+    at = 0
+    for record in chunk["records"]:
+        n = len(record["lines"])
+        if n and chunk["tables"] is not None:
+            record["tables"] = slice_fragments(chunk["tables"], at, at + n)
+        at += n
+        yield record
 
 
 def _bytes(paths: list[str]) -> int:
@@ -337,13 +383,8 @@ def run(inputs: list[str], out: Path, quiet: bool = False, jobs: int | None = No
                     line = fill_line(line, pid, dup, name)
                 f.write(line + b"\n")
                 values.append({"plan_id": pid, "duplicate_of": dup, "source_path": name})
-            if from_cache:
-                if record["tables"]:
-                    tables.add(record["tables"], values)
-            elif cache and record["sha256"] and not record["error"]:  # cached once its tables are encoded
-                tables.add_plans(record["plans"], values, partial(_keep, cache, record))
-            else:
-                tables.add_plans(record["plans"], values)
+            if record["tables"]:
+                tables.add(record["tables"], values)
             stage_seconds["emit"] += time.perf_counter() - te
             n_plans += len(values)
             err = record["error"]

@@ -799,7 +799,7 @@ class TableWriter:
             at = 0
             for item in raw:
                 n = len(item[1])
-                item[0] = {name: _slice(f, at, at + n) for name, f in fragments.items()}
+                item[0] = slice_fragments(fragments, at, at + n)
                 at += n
                 if item[3] is not None:
                     item[3](item[0])
@@ -820,6 +820,11 @@ class TableWriter:
                 self.stack.__exit__(*sys.exc_info())  # the temporary files go; nothing is renamed
                 raise
         return self.stack.__exit__(*exc)
+
+
+def slice_fragments(fragments: dict[str, Fragment], first: int, end: int) -> dict[str, Fragment]:
+    """The rows of plans `first`..`end - 1` of every table, as fragments of those plans (zero-copy)."""
+    return {name: _slice(f, first, end) for name, f in fragments.items()}
 
 
 def _slice(frag: Fragment, first: int, end: int) -> Fragment:

@@ -1,5 +1,5 @@
 """Load the data in `models/`: cue-word lists, grouped cue tables (with values for `models/time/`) and regex
-fragments. (spaCy's PhraseMatcher patterns are built from the cue lists by `segment.match_cues`.)
+fragments. (Cue words matched on jieba's words are looked up by `segment.match_cues`.)
 
 Cue files (`models/cues/NAME.txt`, `models/time/NAME.txt`) hold one entry per line; `#` starts a comment. A file
 may be split into groups by `[label]` lines. Every group must be non-empty and free of duplicates: an empty alternation

@@ -168,7 +168,7 @@ def process_for_run(path: str) -> dict:
     """Worker of a run: one file -> a plain record (picklable, cacheable): the file's facts, its error or its
     plans, and what the run needs to emit them without redoing any of it: each plan's text-hash id and
     near-duplicate signature and its `plans.jsonl` line with stand-ins for the run-level values
-    (`emit.jsonl.line_template`). The run adds the plans' table fragments (`emit.tables`) before caching it."""
+    (`emit.jsonl.line_template`). `process_chunk` adds the plans' table fragments (`emit.tables.encode`)."""
     res = process_file(Path(path))
     plans = [to_dict(p) for p in res.plans]
     return {

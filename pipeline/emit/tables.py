@@ -10,9 +10,10 @@ Spreadsheet safety: in CSV and XLSX a text cell that begins with `=`, `+`, `-`, 
 prefixed with `'` (OWASP "CSV injection"), so Excel/LibreOffice/Sheets show it as text instead of evaluating
 it; Parquet keeps the raw value. XLSX cells are cut at 32,767 characters with a visible marker.
 
-`plans.jsonl` is read in chunks of lines and each chunk is turned into columns (Arrow arrays, CSV text built by
-Arrow compute kernels), so only the current chunk is held. Every file is written to a temporary name and renamed
-into place at the end.
+Plans are encoded in batches into `Fragment`s (Arrow arrays, CSV text built by Arrow compute kernels) — by a run's
+workers as they process files, or by `write_tables` from chunks of `plans.jsonl` lines — and `TableWriter` writes
+them in order, so only the current batch is held. Every file is written to a temporary name and renamed into place
+at the end.
 """
 from __future__ import annotations
 
@@ -392,8 +393,9 @@ def xlsx_text(value: str) -> str:
 
 # ------------------------------------------------------------------ writing
 #
-# Tables are built column by column: `plans.jsonl` is parsed in chunks of lines (`CHUNK_CHARS`), each table's
-# columns are collected as Python lists (`TableSpec.build`), converted to Arrow in one call per column, and the
+# Tables are built column by column: for a batch of plans (a worker's files, or `CHUNK_CHARS` of `plans.jsonl`
+# lines) each table's columns are collected as Python lists (`TableSpec.build`), converted to Arrow in one call per
+# column, and the
 # CSV text is produced by Arrow compute kernels (formula guard, quoting, joining) instead of a Python call per
 # cell. Parquet row groups are cut exactly where the row-by-row writer cut them (`BATCH_ROWS` rows or
 # `BATCH_CHARS` characters of text), so the files are byte for byte the same.
@@ -567,8 +569,8 @@ def _text_chars(raw: list) -> list[int]:
 
 # ------------------------------------------------------------------ fragments
 #
-# A run encodes each input file's tables once, where the file is processed (a worker, or the cache that kept
-# them): a `Fragment` per table holds the Parquet columns as Arrow arrays and the CSV cells as Arrow strings,
+# A run encodes each input file's tables once, where the file is processed (a worker encodes its chunk of files
+# together; the cache keeps each file's slice): a `Fragment` per table holds the Parquet columns as Arrow arrays and the CSV cells as Arrow strings,
 # all but the run-level columns (`RUN_COLUMNS`: the plan's id, what it duplicates, the path it was read from),
 # which only the run knows. `TableWriter.add` fills those in and appends the rows, so a re-run over cached files
 # does no table work beyond copying their fragments into the files.

@@ -395,9 +395,8 @@ def xlsx_text(value: str) -> str:
 #
 # Tables are built column by column: for a batch of plans (a worker's files, or `CHUNK_CHARS` of `plans.jsonl`
 # lines) each table's columns are collected as Python lists (`TableSpec.build`), converted to Arrow in one call per
-# column, and the
-# CSV text is produced by Arrow compute kernels (formula guard, quoting, joining) instead of a Python call per
-# cell. Parquet row groups are cut exactly where the row-by-row writer cut them (`BATCH_ROWS` rows or
+# column, and the CSV text is produced by Arrow compute kernels (formula guard, quoting, joining) instead of a
+# Python call per cell. Parquet row groups are cut exactly where the row-by-row writer cut them (`BATCH_ROWS` rows or
 # `BATCH_CHARS` characters of text), so the files are byte for byte the same.
 
 CHUNK_CHARS = 8_000_000           # parse this many characters of plans.jsonl lines at a time

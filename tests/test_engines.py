@@ -1,5 +1,6 @@
 """Parallel, distributed and incremental runs write exactly what a serial run writes."""
 import json
+import os
 
 import pytest
 
@@ -121,6 +122,23 @@ def test_a_re_run_updates_the_database_to_what_a_fresh_run_builds(folder, tmp_pa
     assert _dataset(out) == _dataset(tmp_path / "fresh")
     rows, fresh = _db_rows(out), _db_rows(tmp_path / "fresh")
     assert rows == fresh and len(rows["plans"]) == 4 and any("4月底" in r for r in rows["tasks"])
+
+
+def test_a_damaged_cache_entry_or_database_is_rebuilt_not_trusted(folder, tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    first = _dataset(out)
+    entries = sorted((out / cache_mod.CACHE_DIR).rglob("*.arrow"))
+    assert len(entries) == 4
+    entries[0].write_bytes(entries[0].read_bytes()[:100])      # truncated
+    entries[1].write_bytes(b"\x00" * 64)                       # garbage
+    (out / "plans.duckdb").write_bytes(b"not a database")
+    m = (out / "manifest.json").stat().st_mtime
+    os.utime(out / "plans.duckdb", (m - 1, m - 1))  # as if this run wrote it: it is tried, fails, is rebuilt
+    assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
+    assert _manifest(out)["counts"]["files_cached"] == 2
+    assert _dataset(out) == first
+    assert len(_db_rows(out)["plans"]) == 4
 
 
 def test_fingerprint_covers_code_and_models():

@@ -84,6 +84,7 @@ class _Data:
     relative_year: dict[str, int]
     duration_unit: dict[str, str]
     duration_half: dict[str, str]
+    within_unit: dict[str, str]
     set_unit: dict[str, str]
     act_unit: dict[str, str]
 
@@ -103,6 +104,7 @@ def _data() -> _Data:
         relative_year={w: int(v) for w, v in _words("eras", "relative_year").items()},
         duration_unit=dict(_words("durations", "unit")),
         duration_half=dict(_words("durations", "half")),
+        within_unit=dict(_words("durations", "within_unit")),
         set_unit=dict(_words("recurrence", "unit")),
         act_unit=dict(_words("recurrence", "act_unit")),
     )
@@ -284,6 +286,11 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
     dated_anchors = _anchors(("calendar", "year"), ("calendar", "month"), ("calendar", "quarter_latin"),
                              also=quarter_first + "-./", words=[*d.year_word, *d.relative_year])
     duration_anchors = _anchors(("durations", "unit"), ("durations", "half"))
+    week_ends = "".join(re.escape(w[-1]) for w in _words("recurrence", "week_word"))
+    weekday = (rf"[{_chars('recurrence', 'weekday')}](?!{_alt('recurrence', 'weekday_not_before')})")
+    set_day = (rf"(?:(?<=[{week_ends}]){weekday}"   # 每周五
+               rf"|(?<=[{_chars('calendar', 'month')}]){_alt('recurrence', 'ordinal')}{num}"
+               rf"(?:{_alt('recurrence', 'count_word')})?(?:{_alt('recurrence', 'week_word')}){weekday})")  # 每月第一个周六
     rows = [
         # 截至2021年12月31日, 到2021年底
         ("deadline_prefix", rf"(?P<dlp>{p.prefix}){_SP}{_point('e', roc)}(?:{before})?", None),
@@ -300,9 +307,9 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
         # 6月11日至30日, 4月初至11月底, 12月11日至次年1月31日 (a range); 6月底前, 3月25前 (a deadline)
         ("dated", rf"{_point('a', roc, bare_day=True)}(?:(?P<rng>{conn}{_range_end('b', roc)}{close})"
                   rf"|(?P<dlb>{before})|{_bare_needs_tail('a')})", dated_anchors),
-        # 每月, 每两个月, 每季度
+        # 每月, 每两个月, 每季度; with the day in each period: 每周五, 每月第一个周六
         ("set_every", rf"{_alt('recurrence', 'every')}(?:(?P<sn>{num}))?(?:{_alt('recurrence', 'count_word')})?"
-                      rf"(?P<su>{alternation(d.set_unit)})", None),
+                      rf"(?P<su>{alternation(d.set_unit)}){set_day}?", None),
         # 周调度、月述职、季盘点、年评比
         ("set_act", rf"(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"
                     rf"(?P<au>{alternation(d.act_unit)})(?P<aa>{_alt('recurrence', 'act')})", None),
@@ -314,6 +321,10 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
         ("duration", rf"(?:(?P<dq>{_alt('durations', 'qualifier')}){_SP})?{num_start}(?P<dn>{num}){_SP}"
                      rf"(?P<du>{dur_units})(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})",
          duration_anchors),
+        # 7日内 (not 3月7日内, a date)
+        ("duration_within", rf"{num_start}(?<![{_chars('calendar', 'month')}])(?P<wn>{num}){_SP}"
+                            rf"(?P<wu>{alternation(d.within_unit)})(?={_alt('durations', 'within')})",
+         _anchors(("durations", "within_unit"))),
     ]
     return rows
 
@@ -665,6 +676,13 @@ def _n_duration_half(m, year):
     return _item(m, "duration", _data().duration_half[m.group("dh")], None, None)
 
 
+def _n_duration_within(m, year):
+    n = _count(m.group("wn"))
+    if not n:
+        return None
+    return _item(m, "duration", _scale(_data().within_unit[m.group("wu")], n), None, None)
+
+
 def _n_duration(m, year):
     n = _count(m.group("dn"))
     if not n:
@@ -681,6 +699,7 @@ _NORMALIZERS = {
     "set_act": _n_set_act,
     "duration_half": _n_duration_half,
     "duration": _n_duration,
+    "duration_within": _n_duration_within,
 }
 
 

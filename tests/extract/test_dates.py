@@ -133,6 +133,12 @@ CONVENTIONS = [
     ("每年", None, "set", N, N, "P1Y"),
     ("每半年", None, "set", N, N, "P6M"),
     ("每天", None, "set", N, N, "P1D"),
+    ("每周五", None, "set", N, N, "P1W"),           # the day in each period stays in the text
+    ("每週五", None, "set", N, N, "P1W"),
+    ("每星期三", None, "set", N, N, "P1W"),
+    ("每月第一个周六", None, "set", N, N, "P1M"),
+    ("每月第一個週六", None, "set", N, N, "P1M"),
+    ("每月第2个星期三", None, "set", N, N, "P1M"),
     ("周调度", None, "set", N, N, "P1W"),
     ("月述职", None, "set", N, N, "P1M"),
     ("月述職", None, "set", N, N, "P1M"),
@@ -211,6 +217,28 @@ def test_separated_ends_are_two_dates():
     text = "活动自2021年3月上旬启动，至12月底结束，从2015年1月开始，2015年9月基本完成"
     got = [(i.text, i.kind) for i in find_dates(text, 2021)]
     assert got == [("2021年3月上旬", "date"), ("12月底", "date"), ("2015年1月", "date"), ("2015年9月", "date")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("每周一次例会", [("每周", "set")]),                        # a count, not Monday
+    ("每周三天在岗", [("每周", "set"), ("三天", "duration")]),
+    ("每週二小時", [("每周", "set"), ("二小时", "duration")]),
+    ("每周一至周五上午", [("每周一", "set")]),
+])
+def test_a_weekday_after_every_week_is_not_a_count(text, expected):
+    assert [(i.text, i.kind) for i in find_dates(t2s(text), None)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("责任护士在患者出院后7日内完成首次随访", [("7日", "duration", "P7D")]),  # N日 + 内: a span of days
+    ("收到通知後3日以內上報", [("3日", "duration", "P3D")]),
+    ("十五日内办结", [("十五日", "duration", "P15D")]),
+    ("于3月7日内完成", [("3月7日", "date", "2021-03-07")]),                  # after a month: a day
+    ("本月7日内报送", []),
+    ("每月7日前报送", [("每月", "set", "P1M")]),
+])
+def test_days_within_are_durations(text, expected):
+    assert [(i.text, i.kind, i.value) for i in find_dates(t2s(text), 2021)] == expected
 
 
 def test_set_and_duration_side_by_side():

@@ -134,9 +134,6 @@ class _Lazy:
     def __getitem__(self, k: int) -> list:
         return self.arr[k].as_py()
 
-    def __len__(self) -> int:
-        return len(self.arr)
-
 
 def file_sha256(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read (the run reports that file's error)."""

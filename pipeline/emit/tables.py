@@ -760,7 +760,7 @@ class TableWriter:
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
-        self.pending: list[list] = []   # [fragments or None, plans or None, values, on_encoded]
+        self.pending: list[list] = []   # [fragments (None: plans to encode), plans or None, values]
         self.pending_plans = self.pending_bytes = 0
 
     def __enter__(self) -> TableWriter:
@@ -777,14 +777,13 @@ class TableWriter:
     def add(self, fragments: dict[str, Fragment], values: list[dict[str, Any]]) -> None:
         """One list of plans' fragments (`encode`), with their run-level values (`run_values`), in order."""
         size = sum((f.parquet if f.parquet is not None else f.csv).nbytes for f in fragments.values() if f.rows)
-        self._queue([fragments, None, values, None], len(values), size)
+        self._queue([fragments, None, values], len(values), size)
 
-    def add_plans(self, plans: list[dict], values: list[dict[str, Any]],
-                  on_encoded: Callable[[dict[str, Fragment]], None] | None = None) -> None:
+    def add_plans(self, plans: list[dict], values: list[dict[str, Any]]) -> None:
         """One list of plans (`plans.jsonl` records) to encode with the others waiting, and their run-level
-        values, in order; `on_encoded` gets their fragments once encoded (to keep them in a cache)."""
+        values, in order."""
         size = sum(3 * (len(p.get("text") or "") + len(p.get("original_text") or "")) for p in plans)
-        self._queue([None, plans, values, on_encoded], len(plans), size)
+        self._queue([None, plans, values], len(plans), size)
 
     def _queue(self, item: list, plans: int, size: int) -> None:
         self.pending.append(item)
@@ -802,8 +801,6 @@ class TableWriter:
                 n = len(item[1])
                 item[0] = slice_fragments(fragments, at, at + n)
                 at += n
-                if item[3] is not None:
-                    item[3](item[0])
         for sink in self.sinks:
             sink.write(*_join([(item[0][sink.spec.name], item[2]) for item in self.pending]))
         self.pending, self.pending_plans, self.pending_bytes = [], 0, 0

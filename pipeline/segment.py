@@ -101,8 +101,10 @@ class _CompactFreq:
             trie.mmap(str(stem.with_suffix(".trie")))
         except (OSError, ValueError, RuntimeError):
             return None
+        if len(counts) != len(trie) + 1:  # damaged or from another table: the caller loads the dict
+            return None
         total = counts.pop()
-        return cls(trie, counts, total) if len(counts) == len(trie) else None
+        return cls(trie, counts, total)
 
     @staticmethod
     def save(tk, stem: Path) -> None:

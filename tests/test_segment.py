@@ -81,3 +81,11 @@ def test_a_big_run_after_a_small_one_gets_the_full_dictionary(monkeypatch):
     assert segment.tokenizer() is small                      # whichever is loaded
     assert isinstance(segment.tokenizer(False).FREQ, dict)   # a big run replaces it
     assert isinstance(segment.tokenizer(True).FREQ, dict)    # and is never downgraded
+
+
+def test_a_damaged_compact_table_is_not_used(tmp_path):
+    stem = tmp_path / "plans-jieba-test"
+    assert segment._CompactFreq.open(stem) is None                      # missing
+    stem.with_suffix(".counts").write_bytes(b"")
+    stem.with_suffix(".trie").write_bytes(b"not a trie")
+    assert segment._CompactFreq.open(stem) is None                      # garbage

@@ -34,8 +34,9 @@ class ContentCache:
     """Results of `run.process_for_run`, keyed by the SHA-256 of the input file's bytes.
 
     An entry is one Arrow IPC stream of one record batch of one row (`encode_entry`): the record's facts as
-    JSON, its plans' signatures and line templates, and every column of its table fragments as a list. One read
-    per file, and nothing in it is executed on reading (no pickle): an output folder can be shared."""
+    JSON, its plans' signatures and line templates, and each table fragment's arrays (Parquet columns as a struct,
+    CSV stretches, row plan index, text characters) as one-element lists. One read per file, and nothing in it is
+    executed on reading (no pickle): an output folder can be shared."""
 
     def __init__(self, out: Path):
         self.root = Path(out) / CACHE_DIR

@@ -89,3 +89,9 @@ def test_a_damaged_compact_table_is_not_used(tmp_path):
     stem.with_suffix(".counts").write_bytes(b"")
     stem.with_suffix(".trie").write_bytes(b"not a trie")
     assert segment._CompactFreq.open(stem) is None                      # garbage
+
+
+def test_word_tags_hold_the_user_dictionary_in_every_mode():
+    assert segment.word_tag("医务科") == "nt"         # models/userdict.txt
+    assert segment.word_tag("北京") == "ns"           # jieba's dictionary
+    assert segment.word_tag("不是一个词的串") is None

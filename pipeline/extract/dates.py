@@ -661,11 +661,16 @@ def _count(s: str | None) -> float | None:
     return parse_cn(s)
 
 
-def _n_set_every(m, year):
-    n = _count(m.group("sn"))
+def _counted(m, kind: str, units: dict[str, str], count: str, unit: str):
+    """A `set` or `duration` item: the ISO period of the unit in group `unit`, times the count in group `count`."""
+    n = _count(m.group(count))
     if not n:
         return None
-    return _item(m, "set", _scale(_data().set_unit[m.group("su")], n), None, None)
+    return _item(m, kind, _scale(units[m.group(unit)], n), None, None)
+
+
+def _n_set_every(m, year):
+    return _counted(m, "set", _data().set_unit, "sn", "su")
 
 
 def _n_set_act(m, year):
@@ -676,18 +681,12 @@ def _n_duration_half(m, year):
     return _item(m, "duration", _data().duration_half[m.group("dh")], None, None)
 
 
-def _n_duration_within(m, year):
-    n = _count(m.group("wn"))
-    if not n:
-        return None
-    return _item(m, "duration", _scale(_data().within_unit[m.group("wu")], n), None, None)
-
-
 def _n_duration(m, year):
-    n = _count(m.group("dn"))
-    if not n:
-        return None
-    return _item(m, "duration", _scale(_data().duration_unit[m.group("du")], n), None, None)
+    return _counted(m, "duration", _data().duration_unit, "dn", "du")
+
+
+def _n_duration_within(m, year):
+    return _counted(m, "duration", _data().within_unit, "wn", "wu")
 
 
 _NORMALIZERS = {

@@ -4,7 +4,8 @@ A file may hold several plans:
 - a scraped page with part headers (…篇一 … 篇八): text before the first header is the page's, not a plan's;
 - several plans run together inside one part. A new plan starts
   (a) after a closing signature (a date line, usually under an issuer line) that ends a plan of some size,
-  (b) where the numbering restarts at 一、 under a new preamble or title (为…/根据…/…制定本方案).
+  (b) where the numbering restarts at 一、 under a new preamble or title (为…/根据…/…制定本方案) — unless the
+      plan numbers its top level 壹、贰、…: then 一、 restarts under each of them, inside the same plan.
 Page clutter (上传日期, 小编 intros, 本文地址 …) at a plan's edges belongs to no plan.
 
 Reads the width-folded simplified text (`normalize.to_simplified`), so cue words are matched in one script.
@@ -38,6 +39,7 @@ class Line:
 @dataclass
 class _Cues:
     part_header: re.Pattern
+    l0: re.Pattern
     l1: re.Pattern
     marker: re.Pattern
     date_line: re.Pattern
@@ -53,6 +55,7 @@ def cues() -> _Cues:
     w = lambda g: lexicon.alternation(lexicon.words("split", g))  # noqa: E731
     return _Cues(
         part_header=re.compile(p["part_header"]),
+        l0=re.compile(p["l0"]),
         l1=re.compile(p["l1"]),
         marker=re.compile(p["any"]),
         date_line=re.compile(p["date_line"]),
@@ -103,12 +106,12 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
     c = cues()
     plans: list[list[Line]] = []
     cur: list[Line] = []
-    seen_l1 = False
+    seen_l1 = seen_l0 = False
     chars = 0
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if not ln.clutter and seen_l1 and _restarts(ln.text):
+        if not ln.clutter and seen_l1 and not seen_l0 and _restarts(ln.text):
             # walk back over the preamble / title / issuer lines that open a new plan
             k = len(cur)
             opener = False
@@ -127,13 +130,15 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
             if opener and k > 0:
                 plans.append(cur[:k])
                 cur = cur[k:]
-                seen_l1 = False
+                seen_l1 = seen_l0 = False
                 chars = sum(len(x.text) for x in cur if not x.clutter)
         cur.append(ln)
         if not ln.clutter:
             chars += len(ln.text)
             if c.l1.match(ln.text):
                 seen_l1 = True
+            elif c.l0.match(ln.text):
+                seen_l0 = True
             if c.date_line.match(ln.text) and chars >= MIN_CLOSED_PLAN:
                 rest = list(islice((x for x in lines[i + 1:i + 200] if not x.clutter), 5))
                 if sum(len(x.text) for x in rest) >= MIN_PLAN_CHARS * 2 and not c.attachment.match(rest[0].text):
@@ -142,7 +147,7 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
                         i += 1
                         cur.append(lines[i])
                     plans.append(cur)
-                    cur, seen_l1, chars = [], False, 0
+                    cur, seen_l1, seen_l0, chars = [], False, False, 0
         i += 1
     if cur:
         plans.append(cur)

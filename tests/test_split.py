@@ -81,3 +81,25 @@ def test_seed_spans_match_gold(seed):
     for (s, e), (gs, ge) in zip(spans, gold):
         overlap = (min(e, ge) - max(s, gs)) / (max(e, ge) - min(s, gs))
         assert overlap > 0.95, (s, e, gs, ge)
+
+
+TAIWAN = """某某部推動校園安全實施計畫
+壹、依據：
+依據本部校園安全政策辦理。
+貳、目標：
+一、建立校園安全通報機制。
+二、提升師生防災知能。
+參、實施方式：
+為落實本計畫，全面提升校園安全水準，各校應依下列方式辦理：
+一、各校每學期辦理防災演練一次。
+二、本部每年辦理訪視。
+肆、經費：
+由本部相關經費支應。"""
+
+
+def test_numbering_restart_under_tw_top_level_markers_is_one_plan():
+    text = to_simplified(TAIWAN)  # as the pipeline reads a traditional plan
+    assert len(split_plans(text)) == 1
+    # without 壹、贰、 the same restart under a new preamble starts a new plan
+    flat = "\n".join(ln for ln in text.split("\n") if not ln.startswith(("壹", "贰", "参", "肆")))
+    assert len(split_plans(flat)) == 2

@@ -1,12 +1,16 @@
 """Plan metadata: `find_metadata(text, roc) -> Metadata` — title, doc_number (发文字号), issuer, issue_date, year.
 
-- title: the plan's title line near the top (a cover notice's 关于印发《…》 names it; a title broken over two
-  lines is joined; a title glued to its preamble is cut at the preamble);
-- doc_number: a 发文字号 line (…〔2021〕19号) among the first lines, never a document cited in the body;
-- issuer and issue_date: a signature — a short name of a body over a date line — or the body named before
-  关于 in the title; issue_date only at day precision;
-- year: the plan's reference year for completing year-less dates: the signature's, else the year most
-  stated in the plan's dates, else the title's or document number's.
+- title: the plan's title line near the top (a cover notice's 关于印发《…》 or a decree's 订定「…」 names it — the
+  title line that starts with that name wins; a title broken over two lines is joined; a title glued to its
+  preamble is cut at the preamble);
+- doc_number: a 发文字号 line (…〔2021〕19号, Taiwan …字第…号, Hong Kong SKH/IC/2022/015) among the first lines,
+  never a document cited in the body;
+- issuer and issue_date: a decree header (`教育部令` over its date line), a signature — a short name of a body
+  over a date line, or a date line over the body's name closing the plan — or the body named before 关于 in
+  the title; issue_date only at day precision;
+- year: the plan's reference year for completing year-less dates: the closing signature's, else the year most
+  stated in the plan's dates, else the title's or document number's (a decree's date dates the order, not the
+  plan's schedule).
 Cue words: models/cues/metadata.txt, models/cues/split.txt (plan types, preamble openers).
 """
 from __future__ import annotations
@@ -45,6 +49,7 @@ class _Rx:
     approval: re.Pattern
     stated_year: re.Pattern
     title_issuer: re.Pattern
+    decree: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +70,7 @@ def _rx() -> _Rx:
         year_in=re.compile(own["year_in"]),
         stated_year=re.compile(own["stated_year"]),
         approval=re.compile(alt("metadata", "approval") + "$"),
+        decree=re.compile(own["decree"]),
         title_issuer=re.compile(r"^(?P<i>[^\d，。“”\s]{0,10}?" + alt("metadata", "place")
                                 + r"[^\d，。“”\s]{0,14}?" + alt("metadata", "issuer_suffix") + ")"),
     )
@@ -75,6 +81,7 @@ def _lines(text: str) -> list[str]:
 
 
 _PUNCT = re.compile(r"[。，,；;：:！？!?]")
+_TITLE_ADDITION = re.compile(r"\s*(?:[（(][^（）()]{1,40}[）)])?\s*$")  # what a title line adds to the name
 
 
 def find_title(lines: list[str]) -> str | None:
@@ -83,7 +90,10 @@ def find_title(lines: list[str]) -> str | None:
     for ln in head:
         m = rx.notice_title.search(ln)
         if m:
-            return m.group("t")
+            named = m.group("t")
+            # the plan's own title line may add to the name (`…执行方案（Enhance Enforcement Program, EEP）`)
+            return next((t for t in head if t.startswith(named) and len(t) <= len(named) + 40
+                         and _TITLE_ADDITION.match(t[len(named):])), named)
     for i, ln in enumerate(head):
         if _PUNCT.search(ln) or rx.marker.match(ln) or rx.doc_number.search(ln) or rx.date_line.match(ln):
             m = rx.glued_title.match(ln)
@@ -95,7 +105,7 @@ def find_title(lines: list[str]) -> str | None:
         if len(ln) <= 60 and rx.title_end.search(ln):
             prev = head[i - 1] if i else ""
             if prev and not _PUNCT.search(prev) and len(prev) <= 30 and not rx.doc_number.search(prev) \
-                    and not rx.date_line.match(prev) and not rx.issuer_suffix.search(prev) and prev != ln:
+                    and not rx.date_line.match(prev) and not rx.issuer_suffix.search(prev) and ln not in prev:
                 return prev + ln
             return ln
     first = head[0] if head else ""
@@ -105,8 +115,27 @@ def find_title(lines: list[str]) -> str | None:
     return None
 
 
+def _is_body(line: str) -> bool:
+    """A short line naming a body (`绍兴一中德育处、体育组`), as a signature writes it."""
+    return bool(line) and len(line) <= 30 and not _PUNCT.search(line) and bool(_rx().issuer_suffix.search(line))
+
+
+def find_decree(lines: list[str], roc: bool) -> tuple[str | None, str | None]:
+    """(issuer, day) of a decree header: `教育部令` over `中华民国94年1月17日（补登）`."""
+    rx = _rx()
+    m = rx.decree.match(lines[0]) if lines else None
+    if m is None or not rx.issuer_suffix.search(m.group("i")):
+        return None, None
+    for ln in lines[1:3]:
+        d = next(iter(find_dates(ln, None, roc)), None)
+        if d is not None and d.start == 0 and d.first_day and d.first_day == d.last_day and d.first_day[:4].isdigit():
+            return m.group("i"), d.first_day
+    return m.group("i"), None
+
+
 def find_signature(lines: list[str], roc: bool) -> tuple[str | None, str | None, int | None]:
-    """(issuer, issue_date at day precision, year) from the first `name of a body / date` line pair."""
+    """(issuer, issue_date at day precision, year) from the first `name of a body / date` line pair, or a date
+    line over the body's name as the plan's last lines."""
     rx = _rx()
     for i, ln in enumerate(lines):
         if not rx.date_line.match(ln):
@@ -115,7 +144,9 @@ def find_signature(lines: list[str], roc: bool) -> tuple[str | None, str | None,
         if d is None or not d.first_day or "X" in d.first_day[:4]:
             continue
         prev = lines[i - 1] if i else ""
-        issuer = prev if prev and len(prev) <= 30 and not _PUNCT.search(prev) and rx.issuer_suffix.search(prev) else None
+        issuer = prev if _is_body(prev) else None
+        if issuer is None and i + 2 == len(lines) and _is_body(lines[-1]):
+            issuer = lines[-1]  # 2020年11月17日 / 安全处
         if issuer is None and i + 1 < len(lines) and not rx.marker.match(ln):
             continue  # a date line without a body's name above it is not a signature mid-text
         day = d.first_day if d.kind == "date" and d.first_day == d.last_day else None
@@ -146,6 +177,8 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
             doc_number = m.group()
             break
     issuer, issue_date, year = find_signature(lines, roc)
+    if issuer is None and issue_date is None:
+        issuer, issue_date = find_decree(lines, roc)
     if issue_date is None:
         issue_date, approved_year = find_approval(lines, roc)
         year = year or approved_year

@@ -211,3 +211,41 @@ def test_generated_signature(year, month, day, chinese, issuer):
     date = _cn_date(year, month, day) if chinese else f"{year}年{month}月{day}日"
     m = _meta("读书月活动方案\n" + BODY + f"\n{issuer}\n{date}")
     assert (m.issuer, m.issue_date, m.year) == (issuer, f"{year}-{month:02d}-{day:02d}", year)
+
+
+# ---------------------------------------------------------------- other document kinds: decrees, departments, HK
+
+DECREE_TRAD = ("青山部令\n中華民國114年2月3日（補登）\n臺教（二）字第1140012345B號\n"
+               "訂定「青山部校園閱讀推廣實施計畫」，並自即日生效。\n附「青山部校園閱讀推廣實施計畫」\n部  長 林大同\n"
+               "青山部校園閱讀推廣實施計畫（Reading Campus Program, RCP）\n"
+               "一、依據\n依本部閱讀政策辦理。\n二、實施期程\n自115年1月1日至115年12月31日止。\n"
+               "三、辦理事項\n(一)115年3月辦理閱讀週。\n(二)115年9月辦理成果展。")
+DECREE_SIMP = ("青山部令\n中华民国114年2月3日\n台教（二）字第1140012345B号\n"
+               "订定「青山部校园阅读推广实施计划」，并自即日生效。\n附「青山部校园阅读推广实施计划」\n部  长 林大同\n"
+               "青山部校园阅读推广实施计划\n一、依据\n依本部阅读政策办理。\n二、实施期程\n自115年1月1日至115年12月31日止。\n"
+               "三、办理事项\n(一)115年3月办理阅读周。")
+OTHER_KINDS = [
+    # a Taiwan decree over the plan: issuer from the header, its date, its 字第…号, the enacted plan's title line;
+    # the year is the plan's own (115), not the decree's (114)
+    (DECREE_TRAD, {"title": "青山部校园阅读推广实施计划（Reading Campus Program, RCP）", "issuer": "青山部",
+                   "doc_number": "台教（二）字第1140012345B号", "issue_date": "2025-02-03", "year": 2026}, True),
+    (DECREE_SIMP, {"title": "青山部校园阅读推广实施计划", "issuer": "青山部", "doc_number": "台教（二）字第1140012345B号",
+                   "issue_date": "2025-02-03", "year": 2026}, True),
+    ("青山市衛生局防疫工作計畫\n青市衛疾字第1130004521號\n" + BODY_TRAD, {"doc_number": "青市卫疾字第1130004521号"}, True),
+    ("江州劳检4字第0940063594号\n江州检查执行方案\n" + BODY, {"doc_number": "江州劳检4字第0940063594号"}, False),
+    # a Hong Kong reference number, written full-width
+    ("ＱＳＫ／ＥＤ／２０２６／０１２\n青山書院閱讀推廣計劃\n" + BODY_TRAD, {"doc_number": "QSK/ED/2026/012"}, False),
+    # a department's signature: the date line over the department, closing the plan
+    (BODY + "\n2020年11月17日\n安全处", {"issuer": "安全处", "issue_date": "2020-11-17", "year": 2020}, False),
+    (BODY_TRAD + "\n2020年11月17日\n安全處", {"issuer": "安全处", "issue_date": "2020-11-17", "year": 2020}, False),
+    # two departments over the date line
+    (BODY + "\n青山一中德育处、体育组\n2021年8月24日", {"issuer": "青山一中德育处、体育组", "issue_date": "2021-08-24"}, False),
+    (BODY_TRAD + "\n青山一中德育處、體育組\n2021年8月24日", {"issuer": "青山一中德育处、体育组", "issue_date": "2021-08-24"}, False),
+    # a page's title line (with its year) over the document's own title: not joined into one
+    ("青山中学大气污染应急方案(2018年)\n青山中学大气污染应急方案\n" + BODY, {"title": "青山中学大气污染应急方案"}, False),
+]
+
+
+@pytest.mark.parametrize("text,expected,roc", OTHER_KINDS)
+def test_other_document_kinds(text, expected, roc):
+    _check(text, expected, roc)

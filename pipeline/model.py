@@ -43,7 +43,8 @@ class Block:
     """A paragraph-level unit of an extracted file text: `text[start:end]` is one line.
 
     `kind` is `paragraph`, `heading` (from a heading style), `list_item` (Word numbering) or
-    `table_row` (cells joined by tabs; `cells` holds their spans, `table` numbers the table in the file).
+    `table_row` (cells joined by tabs; `cells` holds their spans, `table` numbers the table in the file,
+    `merged` the columns whose cell is merged with the one above — a rowspan — and so written there, left empty).
     """
 
     start: int
@@ -53,6 +54,7 @@ class Block:
     marker: str | None = None
     table: int | None = None
     cells: list[tuple[int, int]] | None = None
+    merged: list[int] | None = None
 
 
 @dataclass

@@ -119,7 +119,7 @@ def _blocks_in_plan(blocks: list[Block], start: int, end: int, offsets: OffsetMa
         if start <= b.start and b.end <= end:
             ns, ne = inverse(b.start - start), inverse(b.end - start)
             cells = [(inverse(cs - start), inverse(ce - start)) for cs, ce in b.cells] if b.cells else None
-            out.append(Block(ns, ne, b.kind, b.level, b.marker, b.table, cells))
+            out.append(Block(ns, ne, b.kind, b.level, b.marker, b.table, cells, b.merged))
     return out
 
 

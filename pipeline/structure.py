@@ -25,6 +25,7 @@ FIRST_INLINE_TYPES = {"l3", "l4", "l5", "ordinal", "sequence"}  # may open a lis
 AFTER_COMMA_TYPES = {"l4", "l5", "ordinal", "sequence"}
 SUCCESSOR_WINDOW = 1500
 NO_TASKS = "no_tasks"  # a cue group, not a contract kind: such sections are written as `other`
+NO_TASKS_END = "no_tasks_end"  # the same, by the heading's last words (推荐条件, 列管对象)
 _LEAD_END = re.compile(r"[。：:；;！？!?\n]")
 
 
@@ -51,7 +52,7 @@ def _rx() -> _Rx:
     types = ["chapter", "l0", "stage", "ordinal", "sequence", "l1", "l2", "l4", "l3", "l5"]
     alt = "|".join(f"(?P<{t}>{p[t]})" for t in types)
     groups = lexicon.groups("sections")
-    kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence")]
+    kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence", "row_label")]
     return _Rx(
         line=re.compile(rf"(?m)^[ \t]*(?:{alt})"),
         inline=re.compile(rf"(?<=[。；;：:！？，, \t])(?:{alt})"),
@@ -130,9 +131,9 @@ def kind_cue(heading: str) -> tuple[str, str]:
     best, best_cue = "other", ""
     for kind, cues in _rx().kinds:
         for cue in cues:
-            hit = heading == cue if kind == "no_tasks" else cue in heading
+            hit = heading == cue if kind == NO_TASKS else heading.endswith(cue) if kind == NO_TASKS_END else cue in heading
             if hit and len(cue) > len(best_cue):
-                best, best_cue = kind, cue
+                best, best_cue = (NO_TASKS if kind == NO_TASKS_END else kind), cue
     return best, best_cue
 
 

@@ -223,6 +223,30 @@ def split_name(run: str) -> tuple[str | None, int, int] | None:
     return None
 
 
+def person_name(s: str) -> str | None:
+    """The name of one person written with a title or unit around it, else None: `党群工作部部长陈晓燕`,
+    `安全处沈祥土主任`, `林萍华老师`, `陈晓燕` -> the name; `院长`, `医务科`, `各社区党组织书记` -> None."""
+    cues = _cues()
+    s = _strip_blanks(s)
+    if not s or not all(_is_cjk(c) for c in s):
+        return None
+    if is_name(s, rare_surnames=False):
+        return s
+    split = split_name(s)
+    if split is not None:  # a title before the name, or a suffix after it (`林国栋同志`)
+        return s[split[1]:split[2]]
+    for suffix in sorted(cues.title_suffixes, key=len, reverse=True):  # a title after the name
+        if s.endswith(suffix) and len(s) > len(suffix):
+            core = s[:-len(suffix)]
+            for k in (3, 2):
+                name, unit = core[-k:], core[:-k]
+                if len(core) >= k and is_name(name, rare_surnames=False) and (
+                        not unit or unit.endswith(cues.unit_suffixes) or is_title(unit)):
+                    return name
+            break
+    return None
+
+
 # ---------------------------------------------------------------- name lists
 
 

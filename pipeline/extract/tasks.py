@@ -1,74 +1,67 @@
-"""Tasks and their owners: `find_tasks(text, sections, phases, dates, blocks) -> [Task]`.
+"""Tasks: `find_tasks(text, sections, phases, dates, blocks) -> [Task]`.
 
 A task is an enumerated leaf item (the lowest level: an item with sub-items gives way to them) in a section
-that carries action — not under guiding ideology, principles, goals, organization or scope headings, and not
-a phase heading itself. A task table (工作任务 | 牵头单位 | 配合单位 | 完成时限) gives one task per row.
+that carries action — not under guiding ideology, principles, goals, organization, scope or eligibility
+headings, not a phase heading itself, not a part's heading over prose (`一、方案缘起`, `六、经费需求`), not an item
+of the annexes (`附件一` forms and rubrics) or of a remark (`备注：①…`), not a line of a timetable. A task table
+(工作任务 | 牵头单位 | 配合单位 | 完成时限, or 时间 | 内容 | 地点 | 负责人) gives one task per row; items written
+inside its task cells are its tasks, with the row's owners and deadline. In other tables, items count in a task
+column (内容, 项目) or in a row labelled as requirements or measures (`注意 | ①…②…`), not in a form's cells.
 
-Owners come only from explicit assignment — （责任科室：…）, 牵头/责任/配合单位, 由…负责/牵头, …第一责任人,
-a unit or role subject of 负责 — or are inherited from the nearest enclosing section that states them.
-Cue words and patterns: models/cues/owners.txt, models/patterns/owners.txt.
+Owners (`owners.py`) are the item's own explicit assignment, else a bracket closing the item's paragraph of
+inline items, else its task-table row, else the nearest enclosing section that states them.
+Cue words and patterns: models/cues/owners.txt, models/patterns/owners.txt, models/patterns/tasks.txt.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
 from ..model import Block, DateItem, Phase, Section, Task
-from ..structure import marker_value, names_section
+from ..structure import classify, marker_value, names_section
+from .owners import closing_note, find_owners, owners_of_cell, split_owners
 
 NO_TASK_KINDS = {"guidance", "principles", "goals", "no_tasks"}
+ACTION_KINDS = {"tasks", "steps", "safeguards", "requirements"}
+_TOP_MARKER = re.compile(r"^(?:[一二三四五六七八九十百零〇]+|[壹贰叁参肆伍陆柒捌玖拾]+)[、,，.．]$|^第.+[章部分节]$")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Rx:
-    paren: re.Pattern
-    labelled: re.Pattern
-    by: re.Pattern
-    first: re.Pattern
-    subject: re.Pattern
-    co_label: re.Pattern
-    co_verb: re.Pattern
-    separator: re.Pattern
-    suffix: re.Pattern
     table_task: re.Pattern
     table_lead: re.Pattern
     table_co: re.Pattern
     table_deadline: re.Pattern
-    co_subject: re.Pattern
     deadline_label: re.Pattern
     labels: frozenset
-    owner_trim: re.Pattern
     group_heading: re.Pattern
     rule_like: re.Pattern
+    time_cell: re.Pattern
+    annex: re.Pattern
+    note_label: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _rx() -> _Rx:
     p = lexicon.regexes("owners")
+    t = lexicon.regexes("tasks")
     alt = lambda g: lexicon.alternation(lexicon.words("owners", g))  # noqa: E731
     return _Rx(
-        paren=re.compile(p["paren"]),
-        labelled=re.compile(p["labelled"]),
-        by=re.compile(p["by"]),
-        first=re.compile(p["first_responsible"]),
-        subject=re.compile(p["subject"]),
-        co_label=re.compile("^" + alt("co_label")),
-        co_verb=re.compile(alt("co_verb") + "$"),
-        separator=re.compile(alt("separator") + "+"),
-        suffix=re.compile(alt("owner_suffix") + "$"),
         table_task=re.compile(alt("table_task")),
         table_lead=re.compile(alt("lead_label")),
         table_co=re.compile(alt("co_label")),
         table_deadline=re.compile(alt("table_deadline")),
-        co_subject=re.compile(p["co_subject"]),
-        owner_trim=re.compile(p["owner_trim"]),
         deadline_label=re.compile(p["deadline_label"]),
         labels=frozenset(lexicon.words("owners", "lead_label") + lexicon.words("owners", "co_label")),
         group_heading=re.compile(lexicon.alternation(lexicon.words("sections", "group_heading")) + "$"),
-        rule_like=re.compile(lexicon.regexes("tasks")["rule_like"]),
+        rule_like=re.compile(t["rule_like"]),
+        time_cell=re.compile(t["time_cell"]),
+        annex=re.compile(t["annex"]),
+        note_label=re.compile(t["note_label"]),
     )
 
 
@@ -79,53 +72,99 @@ def is_task_heading(title: str) -> bool:
     return not (title in rx.labels or rx.group_heading.search(title) or rx.rule_like.search(title))
 
 
-def split_owners(names: str) -> list[str]:
-    """`医务科、监审科等` -> ['医务科', '监审科']."""
-    out = []
-    for part in _rx().separator.split(names):
-        part = _rx().owner_trim.sub("", part.strip(" \t“”\"'"))
-        if 2 <= len(part) <= 20 and part not in out:
-            out.append(part)
-    return out
+# ---------------------------------------------------------------- task tables
 
 
-def find_owners(text: str) -> tuple[list[str], list[str]]:
-    """(owners, co_owners) explicitly assigned in `text`."""
+@dataclass
+class _Row:
+    block: Block
+    task: tuple[int, int] | None        # a task table's task cell
+    owners: tuple[list[str], list[str]]
+    deadline: tuple[int, int] | None    # the deadline cell's span
+    items: tuple[int, int] | None       # the cell whose enumerated items can be tasks (a task column's)
+    label_kind: str                     # the section kind of the row's label (`注意` -> requirements), or other
+
+    def holds_items(self, pos: int) -> bool:
+        """Can an item starting at `pos` in this row be a task? In its task cell, or anywhere in a row labelled
+        as requirements, measures, steps…; never in a timetable's line nor a form's cells."""
+        if self.label_kind in ACTION_KINDS:
+            return True
+        return self.items is not None and self.items[0] <= pos < self.items[1]
+
+
+@dataclass
+class _Tables:
+    rows: list[_Row]                    # every table row of the plan, in text order
+    starts: list[int]
+
+    def row_at(self, pos: int) -> _Row | None:
+        i = bisect_right(self.starts, pos) - 1
+        return self.rows[i] if i >= 0 and pos < self.rows[i].block.end else None
+
+
+def _cell(text: str, rows: list[Block], r: int, c: int) -> tuple[int, int] | None:
+    """Span of cell `c` of row `r`, a cell merged from the rows above read where its text is."""
+    while r >= 0:
+        cells = rows[r].cells or []
+        if c >= len(cells):
+            return None
+        if c not in (rows[r].merged or ()):
+            return cells[c]
+        r -= 1
+    return None
+
+
+def _columns(header: list[str]) -> dict[str, int]:
     rx = _rx()
-    owners: list[str] = []
-    co: list[str] = []
-
-    def add(target, names):
-        for n in split_owners(names):
-            if n not in target:
-                target.append(n)
-
-    for m in rx.paren.finditer(text):
-        for part in re.split(r"[；;]", m.group("body")):
-            lm = rx.labelled.search(part)
-            if lm:
-                add(co if rx.co_label.match(lm.group("label")) else owners, lm.group("names"))
-    if not owners:
-        for m in rx.labelled.finditer(text):
-            add(co if rx.co_label.match(m.group("label")) else owners, m.group("names"))
-    if not owners:
-        for m in rx.by.finditer(text):
-            add(owners, m.group("names"))
-        for m in rx.first.finditer(text):
-            add(owners, m.group("names"))
-        for m in rx.subject.finditer(text):
-            names = m.group("names")
-            if all(rx.suffix.search(n) for n in split_owners(names) or ["-"]):
-                add(owners, names)
-    if owners and not co:  # 由X牵头，Y配合 / X负责、Y配合
-        for m in rx.co_subject.finditer(text):
-            names = m.group("names")
-            if all(rx.suffix.search(n) for n in split_owners(names) or ["-"]):
-                add(co, names)
-    return owners, [c for c in co if c not in owners]
+    col: dict[str, int] = {}
+    for i, h in enumerate(header):
+        if "task" not in col and rx.table_task.search(h) and not rx.table_lead.search(h):
+            col["task"] = i
+        elif "co" not in col and rx.table_co.search(h):
+            col["co"] = i
+        elif "lead" not in col and rx.table_lead.search(h):
+            col["lead"] = i
+        elif "deadline" not in col and rx.table_deadline.search(h):
+            col["deadline"] = i
+    return col
 
 
-def _path(sections: list[Section], sec: Section, by_id: dict[str, Section]) -> list[str]:
+def read_tables(text: str, blocks: list[Block]) -> _Tables:
+    """Every table row of the plan with what it says of tasks: a task table's (a task column and an owner
+    column) task cell, owners and deadline; the cell of a task column otherwise; the kind its label names."""
+    rx = _rx()
+    row_labels = set(lexicon.words("sections", "row_label"))
+    by_table: dict[int, list[Block]] = {}
+    for b in blocks:
+        if b.kind == "table_row" and b.cells:
+            by_table.setdefault(b.table or 0, []).append(b)
+    out: list[_Row] = []
+    for rows in by_table.values():
+        col = _columns([text[s:e] for s, e in rows[0].cells])
+        tasks = "task" in col and "lead" in col
+        out.append(_Row(rows[0], None, ([], []), None, None, "other"))
+        for r, row in enumerate(rows[1:], 1):
+            first = next((text[s:e].strip() for s, e in row.cells if text[s:e].strip()), "")
+            label_kind = "requirements" if first in row_labels else classify(first) if len(first) <= 8 else "other"
+            cell = row.cells[col["task"]] if "task" in col and col["task"] < len(row.cells) else None
+            if not tasks:  # in a timetable's line (its first cell a time) the cells hold no items
+                out.append(_Row(row, None, ([], []), None, None if rx.time_cell.match(first) else cell, label_kind))
+                continue
+            lead = _cell(text, rows, r, col["lead"])
+            owners, co = owners_of_cell(text[slice(*lead)]) if lead else ([], [])
+            co_cell = _cell(text, rows, r, col["co"]) if "co" in col else None
+            if co_cell:
+                co += [c for c in split_owners(text[slice(*co_cell)]) if c not in co and c not in owners]
+            deadline = _cell(text, rows, r, col["deadline"]) if "deadline" in col else None
+            out.append(_Row(row, cell, (owners, co), deadline, cell, label_kind))
+    out.sort(key=lambda x: x.block.start)
+    return _Tables(out, [x.block.start for x in out])
+
+
+# ---------------------------------------------------------------- items
+
+
+def _path(sec: Section, by_id: dict[str, Section]) -> list[str]:
     chain = []
     cur: Section | None = sec
     while cur is not None:
@@ -134,13 +173,17 @@ def _path(sections: list[Section], sec: Section, by_id: dict[str, Section]) -> l
     return list(reversed(chain))
 
 
-def _opens_its_list(sec: Section, kids: list[Section]) -> bool:
+def _opens_its_list(kids: list[Section]) -> bool:
     """An item whose sub-list starts at 二是 holds its first sub-item (一是…) in its own text: it counts too."""
     return marker_value(kids[0].marker) == 2
 
 
-def _effective_kind(sec: Section, by_id: dict[str, Section]) -> str:
-    """The kind of the nearest enclosing section that has one (`no_tasks` for 整顿重点-like parts)."""
+
+def _effective_kind(sec: Section, by_id: dict[str, Section], row: _Row | None) -> str:
+    """The kind of the nearest enclosing section that has one (`no_tasks` for 整顿重点-like parts); an item in a
+    table row its label names (`注意 | ①…②…`) is of that kind."""
+    if row is not None and row.label_kind != "other":
+        return row.label_kind
     cur = by_id.get(sec.parent) if sec.parent else None
     while cur is not None:
         if cur.no_tasks:
@@ -151,22 +194,76 @@ def _effective_kind(sec: Section, by_id: dict[str, Section]) -> str:
     return "other"
 
 
-def _own_text(text: str, sec: Section, children: list[Section]) -> str:
-    """The part of a section before its first child (its heading line and lead paragraph)."""
-    end = min((c.start for c in children), default=sec.end)
-    return text[sec.start:end]
+def _heading_start(text: str, sec: Section) -> int:
+    """Where the section's heading starts: after its marker and the blanks or 、 that follow it."""
+    i = sec.start + len(sec.marker)
+    while i < sec.end and text[i] in " \t、":
+        i += 1
+    return i
 
 
-def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, end: int) -> dict | None:
-    """The item's deadline: a deadline date (…前完成, 截至…), else the date after a 完成时限 label
-    (`dates` sorted, `starts` their start offsets)."""
+def _line(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _part_heading(text: str, sec: Section) -> bool:
+    """A top-level heading (一、 壹、 第一章) alone on its line, over prose: the name of a part, not an item."""
+    if not _TOP_MARKER.match(sec.marker):
+        return False
+    _, line_end = _line(text, sec.start)
+    return not text[_heading_start(text, sec):line_end].strip(" \t:：").replace(sec.heading.strip(), "", 1)
+
+
+def _in_remark(text: str, sec: Section) -> bool:
+    """An item after a remark label on its line (`备注：①…②…`)."""
+    line_start, _ = _line(text, sec.start)
+    return bool(_rx().note_label.match(text, line_start, sec.start))
+
+
+def _annex_start(text: str, sections: list[Section]) -> int:
+    """Where the annexes begin: an annex header line (附件一, 附表) after the plan's first top-level part."""
+    first = next((s.start for s in sections if _TOP_MARKER.match(s.marker)), None)
+    if first is None:
+        return len(text)
+    m = _rx().annex.search(text, first)
+    return m.start() if m else len(text)
+
+
+def _aside(sec: Section, annex: int, tables: _Tables) -> bool:
+    """An item of the annexes or of a table cell that holds no tasks (a timetable's line, a form): never a task."""
+    if sec.start >= annex:
+        return True
+    row = tables.row_at(sec.start)
+    return row is not None and not row.holds_items(sec.start)
+
+
+def _lead_end(text: str, sec: Section, title: str) -> int:
+    """End of an item's lead: its title, and when the title is a heading (`复选：…`, a line) the first sentence
+    after it."""
+    after = _heading_start(text, sec) + len(title)
+    if after >= len(text) or text[after] not in ":：\n":
+        return after + 1
+    m = _SENTENCE_END.search(text, after + 1, sec.end)
+    return m.end() if m else sec.end
+
+
+def _date_in(dates: list[DateItem], starts: list[int], start: int, end: int) -> list[DateItem]:
     lo = bisect_left(starts, start)
     inside = []
     for d in dates[lo:]:
         if d.start >= end:
             break
-        if start <= d.start and d.end <= end:
+        if d.end <= end:
             inside.append(d)
+    return inside
+
+
+def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, end: int) -> dict | None:
+    """The item's deadline: a deadline date (…前完成, 截至…), else the date after a 完成时限 label
+    (`dates` sorted, `starts` their start offsets)."""
+    inside = _date_in(dates, starts, start, end)
     for d in inside:
         if d.kind == "deadline":
             return {"text": d.text, "value": d.value, "last_day": d.last_day}
@@ -177,34 +274,55 @@ def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, e
     return None
 
 
+def _cell_deadline(dates: list[DateItem], starts: list[int], span: tuple[int, int] | None) -> dict | None:
+    """A deadline cell's date: its deadline if it states one, else its last day (完成时限 says it is one)."""
+    if span is None:
+        return None
+    inside = _date_in(dates, starts, *span)
+    d = next((x for x in inside if x.kind == "deadline"), None) or next((x for x in inside if x.last_day), None)
+    return {"text": d.text, "value": d.value if d.kind == "deadline" else d.last_day, "last_day": d.last_day} \
+        if d else None
+
+
 def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: list[DateItem],
                blocks: list[Block] | None = None) -> list[Task]:
     """Tasks of a plan's normalized text, in text order."""
     by_id = {s.id: s for s in sections}
-    children: dict[str, list[Section]] = {}
-    for s in sections:
-        if s.parent:
-            children.setdefault(s.parent, []).append(s)
     starts = [d.start for d in dates]
     phase_of = {p.section: p.order for p in phases}
-    phase_ids = set(phase_of)
+    tables = read_tables(text, blocks or [])
+    annex = _annex_start(text, sections)
+    children: dict[str, list[Section]] = {}
+    for s in sections:  # items of the annexes and lines of timetables are no sub-items of the plan's items
+        if s.parent and not _aside(s, annex, tables):
+            children.setdefault(s.parent, []).append(s)
     stated: dict[str, tuple[list[str], list[str]]] = {}
     tasks: list[Task] = []
+    rows_with_items: set[int] = set()
     for sec in sections:
-        own = _own_text(text, sec, children.get(sec.id, []))
-        stated[sec.id] = find_owners(own)
-        if sec.id in phase_ids:
+        kids = children.get(sec.id, [])
+        hs = _heading_start(text, sec)
+        own_end = min((c.start for c in kids), default=sec.end)
+        title = sec.heading.strip()
+        stated[sec.id] = find_owners(text, hs, own_end, _lead_end(text, sec, title))
+        if sec.id in phase_of or _aside(sec, annex, tables):
             continue
-        if sec.id in children and not _opens_its_list(sec, children[sec.id]):
+        if kids and not _opens_its_list(kids):
             continue
-        if _effective_kind(sec, by_id) in NO_TASK_KINDS:
+        row = tables.row_at(sec.start)
+        if _effective_kind(sec, by_id, row) in NO_TASK_KINDS:
             continue
         if names_section(sec.heading) or (sec.level == 1 and sec.kind != "other"):
             continue  # a heading with no items under it (二、活动范围, （三）工作目标)
-        title = sec.heading.strip()
-        if not title or not is_task_heading(title):
+        if not title or not is_task_heading(title) or _part_heading(text, sec) or _in_remark(text, sec):
             continue
         owners, co = stated[sec.id]
+        if not owners:  # a bracket closing this item's paragraph of inline items (一是…二是…（责任单位：…）)
+            note = closing_note(text, *_line(text, sec.start))
+            if note is not None and note[0] > sec.start:
+                owners, co = note[1]
+        if not owners and row is not None and row.task:
+            owners, co = row.owners
         anc = by_id.get(sec.parent) if sec.parent else None
         phase = None
         while anc is not None:
@@ -213,59 +331,39 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
             if phase is None and anc.id in phase_of:
                 phase = phase_of[anc.id]
             anc = by_id.get(anc.parent) if anc.parent else None
+        deadline = _deadline(text, dates, starts, sec.start, sec.end)
+        if row is not None and row.task:
+            rows_with_items.add(row.block.start)
+            deadline = deadline or _cell_deadline(dates, starts, row.deadline)
         tasks.append(Task(
-            id=f"t{len(tasks) + 1}", section=sec.id, path=_path(sections, sec, by_id), title=title,
+            id="", section=sec.id, path=_path(sec, by_id), title=title,
             text=text[sec.start:sec.end], owners=list(owners), co_owners=list(co), phase=phase,
-            deadline=_deadline(text, dates, starts, sec.start, sec.end), start=sec.start, end=sec.end,
+            deadline=deadline, start=sec.start, end=sec.end,
         ))
-    tasks += _table_tasks(text, blocks or [], dates, start_id=len(tasks) + 1)
+    tasks += _row_tasks(text, tables, dates, starts, rows_with_items)
     tasks.sort(key=lambda t: t.start)
     for i, t in enumerate(tasks, 1):
         t.id = f"t{i}"
     return tasks
 
 
-def _table_tasks(text: str, blocks: list[Block], dates: list[DateItem], start_id: int) -> list[Task]:
-    """One task per data row of a task table (header with a task column and a lead-unit column)."""
-    rx = _rx()
+def _row_tasks(text: str, tables: _Tables, dates: list[DateItem], starts: list[int], skip: set[int]) -> list[Task]:
+    """One task per data row of a task table whose task cell holds no items of its own."""
     out: list[Task] = []
-    rows_by_table: dict[int, list[Block]] = {}
-    for b in blocks:
-        if b.kind == "table_row" and b.cells:
-            rows_by_table.setdefault(b.table or 0, []).append(b)
-    for rows in rows_by_table.values():
-        header = [text[s:e] for s, e in rows[0].cells]
-        col = {}
-        for i, h in enumerate(header):
-            if "task" not in col and rx.table_task.search(h) and not rx.table_lead.search(h):
-                col["task"] = i
-            elif "co" not in col and rx.table_co.search(h):
-                col["co"] = i
-            elif "lead" not in col and rx.table_lead.search(h):
-                col["lead"] = i
-            elif "deadline" not in col and rx.table_deadline.search(h):
-                col["deadline"] = i
-        if "task" not in col or "lead" not in col:
+    count: dict[int, int] = {}
+    for row in tables.rows:
+        if row.task is None:
             continue
-        for row in rows[1:]:
-            cells = row.cells
-            if len(cells) <= max(col.values()):
-                continue
-            cs, ce = cells[col["task"]]
-            cell = text[cs:ce].strip()
-            if not cell:
-                continue
-            title = re.split(r"[。：:；;]", cell, maxsplit=1)[0]
-            co = split_owners(text[slice(*cells[col["co"]])]) if "co" in col else []
-            deadline = None
-            if "deadline" in col:
-                ds, de = cells[col["deadline"]]
-                d = next((x for x in dates if ds <= x.start < de), None)
-                if d is not None:
-                    deadline = {"text": d.text, "value": d.value, "last_day": d.last_day}
-            out.append(Task(
-                id=f"t{start_id + len(out)}", section=None, path=[f"table{(row.table or 0) + 1}", str(len(out) + 1)],
-                title=title, text=text[row.start:row.end], owners=split_owners(text[slice(*cells[col["lead"]])]),
-                co_owners=co, phase=None, deadline=deadline, start=row.start, end=row.end,
-            ))
+        n = count[row.block.table or 0] = count.get(row.block.table or 0, 0) + 1
+        cell = text[slice(*row.task)].strip()
+        if not cell or row.block.start in skip:
+            continue
+        title = re.split(r"[。：:；;]", cell, maxsplit=1)[0]
+        owners, co = row.owners
+        out.append(Task(
+            id="", section=None, path=[f"table{(row.block.table or 0) + 1}", str(n)],
+            title=title, text=text[row.block.start:row.block.end], owners=list(owners), co_owners=list(co),
+            phase=None, deadline=_cell_deadline(dates, starts, row.deadline), start=row.block.start,
+            end=row.block.end,
+        ))
     return out

@@ -475,18 +475,22 @@ def cell_text(r: Reader, tc) -> str:
 def read_table(r: Reader, tbl) -> None:
     """A top-level `w:tbl` -> one line per non-empty row, cells joined by tabs and aligned to the grid:
     a cell spanning n columns (`w:gridSpan`) is followed by n-1 empty cells, a vertically merged
-    continuation cell is empty, so no text is repeated and columns stay in place."""
+    continuation cell is empty (and listed in `Block.merged`), so no text is repeated and columns stay in place."""
     index = r.tables
     r.tables += 1
     for tr in _children(tbl, {W + "tr"}):
         cells = [""] * (_int(_val(tr, f"{W}trPr/{W}gridBefore"), 0))
+        merged = []
         for tc in _children(tr, {W + "tc"}):
+            vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+            if vmerge is not None and vmerge.get(f"{W}val", "continue") == "continue":
+                merged.append(len(cells))  # continues the cell above
             cells.append(cell_text(r, tc))
             span = _int(_val(tc, f"{W}tcPr/{W}gridSpan"), 1) or 1
             cells.extend([""] * (min(span, 64) - 1))
         if not any(cells):
             continue
-        block = Block(0, 0, kind="table_row", table=index, cells=[])
+        block = Block(0, 0, kind="table_row", table=index, cells=[], merged=merged or None)
         r.add("\t".join(cells), block)
         pos = block.start
         for text in cells:

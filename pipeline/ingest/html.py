@@ -268,11 +268,13 @@ class Writer:
         below: dict[int, int] = {}        # column -> rows a rowspan from above still covers
         for tr in table_rows(table):
             cells: list[str] = []
+            merged: list[int] = []
             tds = list(tr.iterchildren("td", "th"))
             while tds or any(n > 0 and col >= len(cells) for col, n in below.items()):
                 col = len(cells)
                 if below.get(col, 0) > 0:          # covered by a rowspan from above
                     below[col] -= 1
+                    merged.append(col)
                     cells.append("")
                 elif tds:
                     td = tds.pop(0)
@@ -283,7 +285,8 @@ class Writer:
                 else:                              # a gap before a covered column further right
                     cells.append("")
             if any(cells):
-                self.lines.append(("\t".join(cells), Block(0, 0, kind="table_row", table=index, cells=[])))
+                self.lines.append(("\t".join(cells), Block(0, 0, kind="table_row", table=index, cells=[],
+                                                            merged=merged or None)))
 
     def open_context(self, el) -> dict:
         """The kind of the lines a block element opens: its own for headings and list items (with the

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.phases import find_phases
-from pipeline.extract.tasks import find_owners, find_tasks, split_owners
+from pipeline.extract.owners import find_owners, split_owners
+from pipeline.extract.tasks import find_tasks
 from pipeline.model import Block
 from pipeline.normalize import normalize
 from pipeline.structure import build_sections

@@ -1,0 +1,215 @@
+"""Owners: who an item of a plan is explicitly assigned to — `find_owners(text, start, end, lead_end)`,
+`owners_of_cell(cell)` for a task table's owner cell, `split_owners(names)` for a written list.
+
+Only explicit assignment counts (the contract's "Owner scope and form"), never a sentence's subject (`各科室要…`):
+- labels, in brackets or not: `（责任科室：医务科）`, `〔牵头单位：A；配合单位：B、C〕`, `承办单位为学务处`;
+- `由X负责/牵头/举办…`, a unit or role as the subject of 牵头/负总责 (`区教育局安全科牵头，…`);
+- in the item's lead (its title and first sentence): `由X` + any verb when X is a unit, a role or a named person
+  (`由本部进行列管`, `由安全处沈祥土主任讲清…`), a unit or role as the subject of 牵头/负责/负总责
+  (`区教育局安全科牵头，…`, `德育处和总务处共同负责…`), `X为第一责任人`, `请罗明芬…`;
+- co-owners: 配合/协办 labels, `Y配合` after an owner.
+A person is written as their name (`党群工作部部长陈晓燕` -> `陈晓燕`). A list splits at 、，；和及与 except inside
+a compound name (`各直辖市、县（市）政府教育局`); trailing `按职责分工负责`, `等`, `牵头` are no part of a name.
+Cue words and patterns: models/cues/owners.txt, models/patterns/owners.txt.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicon, segment
+from .people import person_name
+
+_QUOTES = " \t“”\"'「」"
+_MASK = "\x00"  # stands for a separator inside a compound name while a list is split
+_STOP_TAGS = {"v", "p", "d", "c", "vd"}  # jieba POS of words no owner's name holds: verbs, prepositions, adverbs
+
+
+@dataclass(frozen=True)
+class _Rx:
+    paren: re.Pattern
+    closing: re.Pattern
+    labelled: re.Pattern
+    labelled_is: re.Pattern
+    by: re.Pattern
+    by_any: re.Pattern
+    first: re.Pattern
+    subject: re.Pattern
+    subject_lead: re.Pattern
+    asked: re.Pattern
+    co_subject: re.Pattern
+    co_label: re.Pattern
+    separator: re.Pattern
+    punct: re.Pattern
+    conjunction: re.Pattern
+    suffix: re.Pattern
+    owner_trim: re.Pattern
+    compound: re.Pattern
+    end_bracket: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _rx() -> _Rx:
+    p = lexicon.regexes("owners")
+    alt = lambda g: lexicon.alternation(lexicon.words("owners", g))  # noqa: E731
+    return _Rx(
+        paren=re.compile(p["paren"]),
+        closing=re.compile(p["closing"]),
+        labelled=re.compile(p["labelled"]),
+        labelled_is=re.compile(p["labelled_is"]),
+        by=re.compile(p["by"]),
+        by_any=re.compile(p["by_any"]),
+        first=re.compile(p["first_responsible"]),
+        subject=re.compile(p["subject"]),
+        subject_lead=re.compile(p["subject_lead"]),
+        asked=re.compile(p["asked"]),
+        co_subject=re.compile(p["co_subject"]),
+        co_label=re.compile("^" + alt("co_label")),
+        separator=re.compile(alt("separator") + "+"),
+        punct=re.compile(lexicon.alternation(w for w in lexicon.words("owners", "separator") if not _is_cjk(w)) + "+"),
+        conjunction=re.compile(lexicon.alternation(w for w in lexicon.words("owners", "separator") if _is_cjk(w))),
+        suffix=re.compile(alt("owner_suffix") + "$"),
+        owner_trim=re.compile(p["owner_trim"]),
+        compound=re.compile(alt("compound")),
+        # a bracket closing an owner's name: co-owners (本部（机关学校、民间团体）) or a role note (（牵头）)
+        end_bracket=re.compile(r"[（(](?P<inner>[^（）()]{1,60})[）)]\s*$"),
+    )
+
+
+def _is_cjk(w: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in w)
+
+
+def _role_note(inner: str) -> bool:
+    return inner.strip() in lexicon.words("owners", "role_note")
+
+
+def _parts(names: str) -> list[str]:
+    """`names` cut at its separators: punctuation always, 和/及/与 only as words (`参与工作人员` stays whole)."""
+    rx = _rx()
+    masked = rx.compound.sub(lambda m: rx.punct.sub(lambda s: _MASK * len(s.group()), m.group()), names)
+    out, pos = [], 0
+    for piece in rx.punct.split(masked):
+        start = masked.index(piece, pos)
+        pos = start + len(piece)
+        piece = names[start:pos]  # the original, with a compound's own separators
+        if not rx.conjunction.search(piece):
+            out.append(piece)
+            continue
+        cur = ""
+        for w in segment.words(piece):
+            if rx.conjunction.fullmatch(w):
+                out.append(cur)
+                cur = ""
+            else:
+                cur += w
+        out.append(cur)
+    return out
+
+
+def split_owners(names: str) -> list[str]:
+    """`医务科、监审科等` -> ['医务科', '监审科']; `各直辖市、县（市）政府教育局` stays one; a person -> the name."""
+    rx = _rx()
+    out: list[str] = []
+    for part in _parts(names):
+        part = part.strip(_QUOTES)
+        m = rx.end_bracket.search(part)
+        if m and _role_note(m.group("inner")):
+            part = part[:m.start()]
+        part = rx.owner_trim.sub("", part).strip(_QUOTES)
+        part = person_name(part) or part
+        if 2 <= len(part) <= 30 and part not in out:
+            out.append(part)
+    return out
+
+
+def owners_of_cell(cell: str) -> tuple[list[str], list[str]]:
+    """A task table's owner cell -> (owners, co-owners): `本部（机关学校、民间团体）` -> ([本部], [机关学校, 民间团体]);
+    `各直辖市、县（市）政府教育局` is one owner; `市教育局（牵头）、市卫健委` two owners."""
+    rx = _rx()
+    cell = cell.strip()
+    m = rx.end_bracket.search(cell)
+    if m and not _role_note(m.group("inner")) and not rx.compound.search(cell[max(0, m.start() - 2):]):
+        return split_owners(cell[:m.start()]), split_owners(m.group("inner"))
+    return split_owners(cell), []
+
+
+def _ownerlike(name: str) -> bool:
+    """A unit, a role or a person: what `X负责` / `由X…` may name (not `各科室要`, not `附件表格`)."""
+    return bool(_rx().suffix.search(name)) or person_name(name) == name
+
+
+def _agent(rest: str) -> str | None:
+    """The longest unit, role or person opening `rest` (what follows 由), a noun phrase ending at a word boundary
+    before the verb: `本部组成复审小组…` -> 本部, `安全处沈祥土主任讲清…` -> 安全处沈祥土主任."""
+    ends, pos = [], 0
+    for word, flag in segment.pos_tags(rest[:32]):
+        if flag in _STOP_TAGS:
+            break
+        pos += len(word)
+        ends.append(pos)
+    for k in reversed([e for e in ends if 2 <= e < len(rest)]):
+        names = split_owners(rest[:k])
+        if names and all(_ownerlike(n) for n in names) and not _rx().separator.match(rest[k:]):
+            return rest[:k]
+    return None
+
+
+def find_owners(text: str, start: int = 0, end: int | None = None,
+                lead_end: int | None = None) -> tuple[list[str], list[str]]:
+    """(owners, co_owners) explicitly assigned in `text[start:end]`. Labels, `由X负责`, `X牵头` and `X为第一责任人`
+    count anywhere; a subject's `X负责`, `由X` with any verb and `请X` only in the item's lead, before `lead_end`
+    (later sentences of a long item tell what other bodies do)."""
+    rx = _rx()
+    end = len(text) if end is None else end
+    seg = text[start:end]
+    owners: list[str] = []
+    co: list[str] = []
+
+    def add(target, names):
+        for n in split_owners(names):
+            if n not in target:
+                target.append(n)
+
+    def add_ownerlike(target, names):
+        found = split_owners(names)
+        if found and all(_ownerlike(n) for n in found):
+            add(target, names)
+
+    for m in rx.paren.finditer(seg):
+        for part in re.split(r"[；;]", m.group("body")):
+            lm = rx.labelled.search(part)
+            if lm:
+                add(co if rx.co_label.match(lm.group("label")) else owners, lm.group("names"))
+    if not owners:
+        for m in [*rx.labelled.finditer(seg), *rx.labelled_is.finditer(seg)]:
+            add(co if rx.co_label.match(m.group("label")) else owners, m.group("names"))
+    if not owners:
+        for m in rx.by.finditer(seg):
+            add(owners, m.group("names"))
+        lead = seg if lead_end is None else text[start:max(start, min(lead_end, end))]
+        for m in rx.by_any.finditer(lead):
+            agent = _agent(m.group("rest"))
+            if agent:
+                add(owners, agent)
+        for m in rx.first.finditer(seg):
+            add(owners, m.group("names"))
+        for m in [*rx.subject.finditer(seg), *rx.subject_lead.finditer(lead)]:
+            add_ownerlike(owners, m.group("names"))
+        for m in rx.asked.finditer(lead):
+            if person_name(m.group("names")):
+                add(owners, m.group("names"))
+    if owners and not co:  # 由X牵头，Y配合 / X负责、Y配合
+        for m in rx.co_subject.finditer(seg):
+            add_ownerlike(co, m.group("names"))
+    return owners, [c for c in co if c not in owners]
+
+
+def closing_note(text: str, start: int, end: int) -> tuple[int, tuple[list[str], list[str]]] | None:
+    """A labelled bracket that closes the paragraph `text[start:end]` (after its last inline item):
+    (where it starts, its (owners, co_owners)), or None."""
+    m = _rx().closing.search(text, start, end)
+    if m is None:
+        return None
+    return m.start(), find_owners(text, m.start(), m.end())

@@ -147,7 +147,7 @@ def extract_fields(plan: Plan, seconds: dict[str, float] | None = None) -> None:
     plan.dates = find_dates(text, plan.year, roc)
     lap("dates")
     plan.phases = find_phases(text, plan.sections, plan.year, roc)
-    plan.tasks = find_tasks(text, plan.sections, plan.phases, plan.dates, plan.blocks)
+    plan.tasks = find_tasks(text, plan.sections, plan.phases, plan.dates, plan.blocks, plan.title)
     lap("tasks")
     seg = segment(text)  # once per plan, after t2s; extractors that need words share it
     lap("segment")

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from .dates import find_dates, parse_date
+from .people import person_name
 
 HEAD_LINES = 12
 
@@ -50,6 +51,8 @@ class _Rx:
     stated_year: re.Pattern
     title_issuer: re.Pattern
     decree: re.Pattern
+    notice_title_bare: re.Pattern
+    dated: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +74,8 @@ def _rx() -> _Rx:
         stated_year=re.compile(own["stated_year"]),
         approval=re.compile(alt("metadata", "approval") + "$"),
         decree=re.compile(own["decree"]),
+        notice_title_bare=re.compile(own["notice_title_bare"]),
+        dated=re.compile(own["dated"]),
         title_issuer=re.compile(r"^(?P<i>[^\d，。“”\s]{0,10}?" + alt("metadata", "place")
                                 + r"[^\d，。“”\s]{0,14}?" + alt("metadata", "issuer_suffix") + ")"),
     )
@@ -81,6 +86,7 @@ def _lines(text: str) -> list[str]:
 
 
 _PUNCT = re.compile(r"[。，,；;：:！？!?]")
+_YEAR_FIRST = re.compile(r"(?:19|20)\d{2}\s*年")
 _TITLE_ADDITION = re.compile(r"\s*(?:[（(][^（）()]{1,40}[）)])?\s*$")  # what a title line adds to the name
 
 
@@ -88,7 +94,7 @@ def find_title(lines: list[str]) -> str | None:
     rx = _rx()
     head = lines[:HEAD_LINES]
     for ln in head:
-        m = rx.notice_title.search(ln)
+        m = rx.notice_title.search(ln) or rx.notice_title_bare.search(ln)
         if m:
             named = m.group("t")
             # the plan's own title line may add to the name (`…执行方案（Enhance Enforcement Program, EEP）`)
@@ -104,8 +110,10 @@ def find_title(lines: list[str]) -> str | None:
             continue
         if len(ln) <= 60 and rx.title_end.search(ln):
             prev = head[i - 1] if i else ""
+            # a body's name over a title that starts with its year is the title's first line (…公司 / 2026年…方案)
             if prev and not _PUNCT.search(prev) and len(prev) <= 30 and not rx.doc_number.search(prev) \
-                    and not rx.date_line.match(prev) and not rx.issuer_suffix.search(prev) and ln not in prev:
+                    and not rx.date_line.match(prev) and ln not in prev \
+                    and (not rx.issuer_suffix.search(prev) or _YEAR_FIRST.match(ln)):
                 return prev + ln
             return ln
     first = head[0] if head else ""
@@ -121,13 +129,17 @@ def _is_body(line: str) -> bool:
 
 
 def find_decree(lines: list[str], roc: bool) -> tuple[str | None, str | None]:
-    """(issuer, day) of a decree header: `教育部令` over `中华民国94年1月17日（补登）`."""
+    """(issuer, day) of a decree or letter header: `教育部令` over `中华民国94年1月17日（补登）`, `教育部 函` with a
+    `发文日期：…` line."""
     rx = _rx()
     m = rx.decree.match(lines[0]) if lines else None
     if m is None or not rx.issuer_suffix.search(m.group("i")):
         return None, None
-    for ln in lines[1:3]:
-        d = next(iter(find_dates(ln, None, roc)), None)
+    for k, ln in enumerate(lines[1:HEAD_LINES], 1):
+        label = rx.dated.match(ln)
+        if k > 2 and not label:
+            continue
+        d = next(iter(find_dates(ln[label.end():] if label else ln, None, roc)), None)
         if d is not None and d.start == 0 and d.first_day and d.first_day == d.last_day and d.first_day[:4].isdigit():
             return m.group("i"), d.first_day
     return m.group("i"), None
@@ -144,6 +156,8 @@ def find_signature(lines: list[str], roc: bool) -> tuple[str | None, str | None,
         if d is None or not d.first_day or "X" in d.first_day[:4]:
             continue
         prev = lines[i - 1] if i else ""
+        if i >= 2 and person_name(prev.replace(" ", "")) and not _is_body(prev):
+            prev = lines[i - 2]  # 圣公会…中心 / 中心主任 何志明 / 2026年3月20日: the signatory between
         issuer = prev if _is_body(prev) else None
         if issuer is None and i + 2 == len(lines) and _is_body(lines[-1]):
             issuer = lines[-1]  # 2020年11月17日 / 安全处

@@ -98,8 +98,8 @@ def _parts(names: str) -> list[str]:
             out.append(piece)
             continue
         cur = ""
-        for w in segment.words(piece):
-            if rx.conjunction.fullmatch(w):
+        for w in segment.words(piece):  # a conjunction parts two owners, not the words of one name (资讯及科技教育司)
+            if rx.conjunction.fullmatch(w) and _ownerlike(rx.owner_trim.sub("", cur)):
                 out.append(cur)
                 cur = ""
             else:

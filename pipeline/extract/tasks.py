@@ -1,9 +1,10 @@
-"""Tasks: `find_tasks(text, sections, phases, dates, blocks) -> [Task]`.
+"""Tasks: `find_tasks(text, sections, phases, dates, blocks, title) -> [Task]`.
 
 A task is an enumerated leaf item (the lowest level: an item with sub-items gives way to them) in a section
 that carries action — not under guiding ideology, principles, goals, organization, scope or eligibility
 headings, not a phase heading itself, not a part's heading over prose (`一、方案缘起`, `六、经费需求`), not an item
-of the annexes (`附件一` forms and rubrics) or of a remark (`备注：①…`), not a line of a timetable. A task table
+of a cover notice or letter (before the plan's own title), of the annexes (`附件一` forms and rubrics) or of a
+remark (`备注：①…`), not a line of a timetable. A task table
 (工作任务 | 牵头单位 | 配合单位 | 完成时限, or 时间 | 内容 | 地点 | 负责人) gives one task per row; items written
 inside its task cells are its tasks, with the row's owners and deadline. In other tables, items count in a task
 column (内容, 项目) or in a row labelled as requirements or measures (`注意 | ①…②…`), not in a form's cells.
@@ -208,12 +209,35 @@ def _line(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _part_heading(text: str, sec: Section) -> bool:
-    """A top-level heading (一、 壹、 第一章) alone on its line, over prose: the name of a part, not an item."""
-    if not _TOP_MARKER.match(sec.marker):
+def _part_heading(text: str, sec: Section, by_id: dict[str, Section]) -> bool:
+    """The heading of a part of the plan, alone on its line over prose (`一、方案缘起`, `3. 服务对象`): a top-level
+    heading (一、 壹、 第一章, or any marker with no enumerated section above it), not an item."""
+    top = _TOP_MARKER.match(sec.marker) or not any(
+        by_id[a].marker for a in _ancestors(sec, by_id))
+    if not top:
         return False
     _, line_end = _line(text, sec.start)
-    return not text[_heading_start(text, sec):line_end].strip(" \t:：").replace(sec.heading.strip(), "", 1)
+    alone = not text[_heading_start(text, sec):line_end].strip(" \t:：").replace(sec.heading.strip(), "", 1)
+    return alone and bool(text[line_end:sec.end].strip())
+
+
+def _ancestors(sec: Section, by_id: dict[str, Section]) -> list[str]:
+    out, cur = [], sec.parent
+    while cur:
+        out.append(cur)
+        cur = by_id[cur].parent
+    return out
+
+
+def _body_start(text: str, title: str | None) -> int:
+    """Where the plan itself starts after a cover notice or letter (印发通知, 函): its own title line."""
+    if not title:
+        return 0
+    head = title[:12]
+    for m in re.finditer(r"(?m)^[ \t]*", text):
+        if text.startswith(head, m.end()):
+            return m.start()
+    return 0
 
 
 def _in_remark(text: str, sec: Section) -> bool:
@@ -285,13 +309,14 @@ def _cell_deadline(dates: list[DateItem], starts: list[int], span: tuple[int, in
 
 
 def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: list[DateItem],
-               blocks: list[Block] | None = None) -> list[Task]:
-    """Tasks of a plan's normalized text, in text order."""
+               blocks: list[Block] | None = None, title: str | None = None) -> list[Task]:
+    """Tasks of a plan's normalized text, in text order; `title` (the plan's) tells where a cover notice ends."""
     by_id = {s.id: s for s in sections}
     starts = [d.start for d in dates]
     phase_of = {p.section: p.order for p in phases}
     tables = read_tables(text, blocks or [])
     annex = _annex_start(text, sections)
+    body = _body_start(text, title)
     children: dict[str, list[Section]] = {}
     for s in sections:  # items of the annexes and lines of timetables are no sub-items of the plan's items
         if s.parent and not _aside(s, annex, tables):
@@ -305,8 +330,8 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
         own_end = min((c.start for c in kids), default=sec.end)
         title = sec.heading.strip()
         stated[sec.id] = find_owners(text, hs, own_end, _lead_end(text, sec, title))
-        if sec.id in phase_of or _aside(sec, annex, tables):
-            continue
+        if sec.id in phase_of or not sec.marker or sec.start < body or _aside(sec, annex, tables):
+            continue  # a phase; a heading (no marker); an item of the cover notice, the annexes or a form
         if kids and not _opens_its_list(kids):
             continue
         row = tables.row_at(sec.start)
@@ -314,7 +339,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
             continue
         if names_section(sec.heading) or (sec.level == 1 and sec.kind != "other"):
             continue  # a heading with no items under it (二、活动范围, （三）工作目标)
-        if not title or not is_task_heading(title) or _part_heading(text, sec) or _in_remark(text, sec):
+        if not title or not is_task_heading(title) or _part_heading(text, sec, by_id) or _in_remark(text, sec):
             continue
         owners, co = stated[sec.id]
         if not owners:  # a bracket closing this item's paragraph of inline items (一是…二是…（责任单位：…）)

@@ -31,7 +31,7 @@ def _stage_word() -> re.Pattern:
 
 
 def is_phase(sec: Section, parent: Section | None) -> bool:
-    name = _PAREN.sub("", sec.heading).strip()
+    name = re.split(r"[，,]", _PAREN.sub("", sec.heading), maxsplit=1)[0].strip()  # 动员部署阶段，3月中旬完成
     return bool(_stage().search(sec.marker) or _stage().search(name)) or (parent is not None and parent.kind == "steps")
 
 

@@ -52,7 +52,7 @@ def _rx() -> _Rx:
     types = ["chapter", "l0", "stage", "ordinal", "sequence", "l1", "l2", "l4", "l3", "l5"]
     alt = "|".join(f"(?P<{t}>{p[t]})" for t in types)
     groups = lexicon.groups("sections")
-    kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence", "row_label")]
+    kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence", "row_label", "stage_order")]
     return _Rx(
         line=re.compile(rf"(?m)^[ \t]*(?:{alt})"),
         inline=re.compile(rf"(?<=[。；;：:！？，, \t])(?:{alt})"),

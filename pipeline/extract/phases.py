@@ -1,7 +1,8 @@
 """Phases: the stages of a plan's timeline, `find_phases(text, sections, year, roc) -> [Phase]`.
 
 A phase is a section directly under a steps section (方法步骤, 实施步骤, 工作安排 … — kinds from
-models/cues/sections.txt), or any section headed `…阶段` / `第N阶段` / `第N环节`. Its name is the heading without
+models/cues/sections.txt), any section headed `…阶段` / `第N阶段` / `第N环节`, or one of sibling sections that name
+an event's parts in time order (考前准备, 考中流程, 考后处置). Its name is the heading without
 marker and time; its time is the date in the heading's parentheses or the first date on the heading line.
 Day bounds come from `dates.parse_date`; an end stated before its start is kept and flagged `inconsistent`.
 """
@@ -35,6 +36,28 @@ def is_phase(sec: Section, parent: Section | None) -> bool:
     return bool(_stage().search(sec.marker) or _stage().search(name)) or (parent is not None and parent.kind == "steps")
 
 
+@lru_cache(maxsize=1)
+def _sequence() -> tuple[re.Pattern, tuple[str, ...]]:
+    return re.compile(lexicon.regexes("markers")["stage_sequence"]), lexicon.words("sections", "stage_order")
+
+
+def in_time_order(sections: list[Section]) -> set[str]:
+    """Ids of sibling sections whose headings name one event's parts in time order (考前…, 考中…, 考后…)."""
+    rx, order = _sequence()
+    siblings: dict[str | None, list[Section]] = {}
+    for s in sections:
+        siblings.setdefault(s.parent, []).append(s)
+    out: set[str] = set()
+    for group in siblings.values():
+        parts = [(s, rx.match(s.heading)) for s in group]
+        named = [(s, m) for s, m in parts if m]
+        events = {m.group("event") for _, m in named}
+        ranks = [order.index(m.group("when")) for _, m in named]
+        if len(named) >= 2 and len(events) == 1 and ranks == sorted(set(ranks)) and len(named) == len(group):
+            out.update(s.id for s, _ in named)
+    return out
+
+
 def _phase_time(text: str, sec: Section, year: int | None, roc: bool):
     """(time_text, DateItem | None) from the heading line of a phase section."""
     line_end = text.find("\n", sec.start)
@@ -65,6 +88,7 @@ def _name(sec: Section, time_text: str | None) -> str:
 def find_phases(text: str, sections: list[Section], year: int | None, roc: bool = False) -> list[Phase]:
     """The plan's phases in order; `Phase.section` links each to its section."""
     by_id = {s.id: s for s in sections}
+    timed = in_time_order(sections)
     phases: list[Phase] = []
     inside: set[str] = set()
     for sec in sections:
@@ -72,7 +96,7 @@ def find_phases(text: str, sections: list[Section], year: int | None, roc: bool 
         if parent is not None and parent.id in inside:
             inside.add(sec.id)  # below a phase: its items, not phases
             continue
-        if not is_phase(sec, parent):
+        if not (is_phase(sec, parent) or sec.id in timed):
             continue
         time_text, item = _phase_time(text, sec, year, roc)
         name = _name(sec, time_text) or sec.marker.strip(" \t:：，,、.。")  # 第一阶段（9月1日—9月7日）

@@ -18,7 +18,8 @@ from .model import Block, Section
 from .numerals import CIRCLED_FIRST, CIRCLED_LAST, CN_CHARS, parse_cn
 
 # conventional rank of marker types: a lower number never nests under a higher one
-RANK = {"chapter": 0, "l0": 1, "l1": 2, "stage": 3, "l2": 3, "l3": 4, "l4": 5, "l5": 6, "l6": 6, "ordinal": 7,
+RANK = {"chapter": 0, "l0": 1, "l1": 2, "stage": 3, "l2": 3, "l3": 4, "decimal": 4.5, "l4": 5, "l5": 6, "l6": 6,
+        "ordinal": 7,
         "sequence": 7}
 INLINE_TYPES = {"l1", "l2", "l3", "l4", "l5", "ordinal", "stage", "sequence"}
 FIRST_INLINE_TYPES = {"l3", "l4", "l5", "ordinal", "sequence"}  # may open a list inline when item 2 follows
@@ -27,6 +28,8 @@ SUCCESSOR_WINDOW = 1500
 NO_TASKS = "no_tasks"  # a cue group, not a contract kind: such sections are written as `other`
 NO_TASKS_END = "no_tasks_end"  # the same, by the heading's last words (推荐条件, 列管对象)
 _LEAD_END = re.compile(r"[。：:；;！？!?\n]")
+_DECIMAL = re.compile(r"^\d+\.(\d+)")
+_LETTER = re.compile(r"(?<![A-Za-z])[a-z](?![A-Za-z])")
 
 
 @dataclass
@@ -49,7 +52,7 @@ class _Rx:
 @lru_cache(maxsize=1)
 def _rx() -> _Rx:
     p = lexicon.regexes("markers")
-    types = ["chapter", "l0", "stage", "ordinal", "sequence", "l1", "l2", "l4", "l3", "l5"]
+    types = ["chapter", "l0", "stage", "ordinal", "sequence", "l1", "l2", "l4", "decimal", "l3", "l5", "l6"]
     alt = "|".join(f"(?P<{t}>{p[t]})" for t in types)
     groups = lexicon.groups("sections")
     kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence", "row_label", "stage_order")]
@@ -69,7 +72,14 @@ def _value(kind: str, s: str) -> int:
 
 
 def marker_value(marker: str) -> int:
-    """The number a marker counts: `（三）` 3, `12.` 12, `⑤` 5, `贰、` 2, `第二阶段` 2, `四是` 4; 0 if none."""
+    """The number a marker counts: `（三）` 3, `12.` 12, `⑤` 5, `贰、` 2, `第二阶段` 2, `四是` 4, `4.2` 2, `(b)` 2;
+    0 if none."""
+    decimal = _DECIMAL.match(marker)
+    if decimal:
+        return int(decimal.group(1))
+    letter = _LETTER.search(marker)
+    if letter:
+        return ord(letter.group().lower()) - ord("a") + 1
     for c in marker:
         if CIRCLED_FIRST <= ord(c) <= CIRCLED_LAST:
             return ord(c) - CIRCLED_FIRST + 1

@@ -29,6 +29,13 @@ def _outline(text: str) -> list[tuple[int, str, str]]:
 
 # (text as written, expected [(level, marker, heading)]); headings in simplified script
 NESTING = [
+    # decimal and letter items of Hong Kong / English-style numbering: 1. > 1.1 > (a)
+    ("4. 計劃內容\n4.1 數碼基礎班\n(a) 智能手機入門班：每月兩期。\n(b) 一對一輔導。\n4.2 防騙講座",
+     [(1, "4.", "计划内容"), (2, "4.1", "数码基础班"), (3, "(a)", "智能手机入门班"), (3, "(b)", "一对一辅导"),
+      (2, "4.2", "防骗讲座")]),
+    ("4. 计划内容\n4.1 数码基础班\n(a) 智能手机入门班：每月两期。\n(b) 一对一辅导。\n4.2 防骗讲座",
+     [(1, "4.", "计划内容"), (2, "4.1", "数码基础班"), (3, "(a)", "智能手机入门班"), (3, "(b)", "一对一辅导"),
+      (2, "4.2", "防骗讲座")]),
     # 一、 > （一） > 1. > (1) > ①
     ("一、主要任务\n（一）加强学习\n1.组织培训\n(1)集中授课\n①理论课",
      [(1, "一、", "主要任务"), (2, "（一）", "加强学习"), (3, "1.", "组织培训"), (4, "(1)", "集中授课"),
@@ -161,6 +168,8 @@ def test_inline_markers(text, expected):
 
 # glued look-alikes that neither continue a sequence nor open one are text, not markers
 NOT_MARKERS = [
+    "一、主要任务\n1.5倍以上的投入。",
+    "一、主要任务\n2026.3.16",
     "一、主要任务\n资料详见附件。(三)不构成条目",
     "一、主要任務\n資料詳見附件。(三)不構成條目",
     "一、主要任务\n具体包括：(1)逐户排查。",  # a lone first item: no item 2 follows

@@ -137,7 +137,7 @@ def owners_of_cell(cell: str) -> tuple[list[str], list[str]]:
 
 def _ownerlike(name: str) -> bool:
     """A unit, a role or a person: what `X负责` / `由X…` may name (not `各科室要`, not `附件表格`)."""
-    return bool(_rx().suffix.search(name)) or person_name(name) == name
+    return bool(_rx().suffix.search(name)) or person_name(name) is not None
 
 
 def _agent(rest: str) -> str | None:

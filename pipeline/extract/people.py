@@ -235,15 +235,12 @@ def person_name(s: str) -> str | None:
     split = split_name(s)
     if split is not None:  # a title before the name, or a suffix after it (`林国栋同志`)
         return s[split[1]:split[2]]
-    for suffix in sorted(cues.title_suffixes, key=len, reverse=True):  # a title after the name
-        if s.endswith(suffix) and len(s) > len(suffix):
-            core = s[:-len(suffix)]
-            for k in (3, 2):
-                name, unit = core[-k:], core[:-k]
-                if len(core) >= k and is_name(name, rare_surnames=False) and (
-                        not unit or unit.endswith(cues.unit_suffixes) or is_title(unit)):
-                    return name
-            break
+    for k in (3, 2):  # unit + name + title (`安全处沈祥土主任`, `何志明中心主任`, `陈家乐社工`)
+        for i in range(0, len(s) - k - 1):
+            name, unit, title = s[i:i + k], s[:i], s[i + k:]
+            if is_title(title) and is_name(name, rare_surnames=False) and (
+                    not unit or unit.endswith(cues.unit_suffixes) or is_title(unit)):
+                return name
     return None
 
 

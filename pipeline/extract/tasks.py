@@ -240,6 +240,13 @@ def _body_start(text: str, title: str | None) -> int:
     return 0
 
 
+def _over_table(text: str, sec: Section, tables: _Tables) -> bool:
+    """A heading alone on its line over a table (`（一）活动日程` / the schedule): the table's caption, not an item."""
+    _, line_end = _line(text, sec.start)
+    alone = not text[_heading_start(text, sec):line_end].strip(" \t:：").replace(sec.heading.strip(), "", 1)
+    return alone and line_end + 1 < sec.end and tables.row_at(line_end + 1) is not None
+
+
 def _in_remark(text: str, sec: Section) -> bool:
     """An item after a remark label on its line (`备注：①…②…`)."""
     line_start, _ = _line(text, sec.start)
@@ -255,9 +262,10 @@ def _annex_start(text: str, sections: list[Section]) -> int:
     return m.start() if m else len(text)
 
 
-def _aside(sec: Section, annex: int, tables: _Tables) -> bool:
-    """An item of the annexes or of a table cell that holds no tasks (a timetable's line, a form): never a task."""
-    if sec.start >= annex:
+def _aside(text: str, sec: Section, annex: int, tables: _Tables) -> bool:
+    """An item of the annexes, of a remark or of a table cell that holds no tasks (a timetable's line, a form):
+    never a task, nor a sub-item that would make its parent no leaf."""
+    if sec.start >= annex or _in_remark(text, sec):
         return True
     row = tables.row_at(sec.start)
     return row is not None and not row.holds_items(sec.start)
@@ -319,7 +327,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
     body = _body_start(text, title)
     children: dict[str, list[Section]] = {}
     for s in sections:  # items of the annexes and lines of timetables are no sub-items of the plan's items
-        if s.parent and not _aside(s, annex, tables):
+        if s.parent and not _aside(text, s, annex, tables):
             children.setdefault(s.parent, []).append(s)
     stated: dict[str, tuple[list[str], list[str]]] = {}
     tasks: list[Task] = []
@@ -330,7 +338,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
         own_end = min((c.start for c in kids), default=sec.end)
         title = sec.heading.strip()
         stated[sec.id] = find_owners(text, hs, own_end, _lead_end(text, sec, title))
-        if sec.id in phase_of or not sec.marker or sec.start < body or _aside(sec, annex, tables):
+        if sec.id in phase_of or not sec.marker or sec.start < body or _aside(text, sec, annex, tables):
             continue  # a phase; a heading (no marker); an item of the cover notice, the annexes or a form
         if kids and not _opens_its_list(kids):
             continue
@@ -339,7 +347,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
             continue
         if names_section(sec.heading) or (sec.level == 1 and sec.kind != "other"):
             continue  # a heading with no items under it (二、活动范围, （三）工作目标)
-        if not title or not is_task_heading(title) or _part_heading(text, sec, by_id) or _in_remark(text, sec):
+        if not title or not is_task_heading(title) or _part_heading(text, sec, by_id) or _over_table(text, sec, tables):
             continue
         owners, co = stated[sec.id]
         if not owners:  # a bracket closing this item's paragraph of inline items (一是…二是…（责任单位：…）)

@@ -95,6 +95,8 @@ class Section:
     src_end: int | None = None
     # between stages only: the heading names a part whose items are not actions (整顿重点, 活动范围)
     no_tasks: bool = internal(False)
+    # between stages only: the marker's type (models/cues/marker_types.txt), `hN` for a heading style
+    marker_type: str = internal("")
 
 
 @dataclass

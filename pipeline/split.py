@@ -39,8 +39,8 @@ class Line:
 @dataclass
 class _Cues:
     part_header: re.Pattern
-    l0: re.Pattern
-    l1: re.Pattern
+    tw_top: re.Pattern      # 壹、
+    cn_number: re.Pattern   # 一、
     marker: re.Pattern
     date_line: re.Pattern
     preamble_start: re.Pattern
@@ -55,8 +55,8 @@ def cues() -> _Cues:
     w = lambda g: lexicon.alternation(lexicon.words("split", g))  # noqa: E731
     return _Cues(
         part_header=re.compile(p["part_header"]),
-        l0=re.compile(p["l0"]),
-        l1=re.compile(p["l1"]),
+        tw_top=re.compile(p["tw_top"]),
+        cn_number=re.compile(p["cn_number"]),
         marker=re.compile(p["any"]),
         date_line=re.compile(p["date_line"]),
         preamble_start=re.compile("^" + w("preamble_start")),
@@ -97,7 +97,7 @@ def _is_org(t: str) -> bool:
 
 def _restarts(t: str) -> bool:
     """Does the line restart top-level numbering (一、)?"""
-    m = cues().l1.match(t)
+    m = cues().cn_number.match(t)
     return bool(m) and parse_cn(m.group()[:-1]) == 1
 
 
@@ -106,12 +106,12 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
     c = cues()
     plans: list[list[Line]] = []
     cur: list[Line] = []
-    seen_l1 = seen_l0 = False
+    seen_cn = seen_tw = False
     chars = 0
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if not ln.clutter and seen_l1 and not seen_l0 and _restarts(ln.text):
+        if not ln.clutter and seen_cn and not seen_tw and _restarts(ln.text):
             # walk back over the preamble / title / issuer lines that open a new plan
             k = len(cur)
             opener = False
@@ -130,15 +130,15 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
             if opener and k > 0:
                 plans.append(cur[:k])
                 cur = cur[k:]
-                seen_l1 = seen_l0 = False
+                seen_cn = seen_tw = False
                 chars = sum(len(x.text) for x in cur if not x.clutter)
         cur.append(ln)
         if not ln.clutter:
             chars += len(ln.text)
-            if c.l1.match(ln.text):
-                seen_l1 = True
-            elif c.l0.match(ln.text):
-                seen_l0 = True
+            if c.cn_number.match(ln.text):
+                seen_cn = True
+            elif c.tw_top.match(ln.text):
+                seen_tw = True
             if c.date_line.match(ln.text) and chars >= MIN_CLOSED_PLAN:
                 rest = list(islice((x for x in lines[i + 1:i + 200] if not x.clutter), 5))
                 if sum(len(x.text) for x in rest) >= MIN_PLAN_CHARS * 2 and not c.attachment.match(rest[0].text):
@@ -147,7 +147,7 @@ def _split_part(lines: list[Line]) -> list[list[Line]]:
                         i += 1
                         cur.append(lines[i])
                     plans.append(cur)
-                    cur, seen_l1, seen_l0, chars = [], False, False, 0
+                    cur, seen_cn, seen_tw, chars = [], False, False, 0
         i += 1
     if cur:
         plans.append(cur)

@@ -17,13 +17,6 @@ from . import lexicon
 from .model import Block, Section
 from .numerals import CIRCLED_FIRST, CIRCLED_LAST, CN_CHARS, parse_cn
 
-# conventional rank of marker types: a lower number never nests under a higher one
-RANK = {"chapter": 0, "l0": 1, "l1": 2, "stage": 3, "l2": 3, "l3": 4, "decimal": 4.5, "l4": 5, "l5": 6, "l6": 6,
-        "ordinal": 7,
-        "sequence": 7}
-INLINE_TYPES = {"l1", "l2", "l3", "l4", "l5", "ordinal", "stage", "sequence"}
-FIRST_INLINE_TYPES = {"l3", "l4", "l5", "ordinal", "sequence"}  # may open a list inline when item 2 follows
-AFTER_COMMA_TYPES = {"l4", "l5", "ordinal", "sequence"}
 SUCCESSOR_WINDOW = 1500
 NO_TASKS = "no_tasks"  # a cue group, not a contract kind: such sections are written as `other`
 NO_TASKS_END = "no_tasks_end"  # the same, by the heading's last words (推荐条件, 列管对象)
@@ -47,13 +40,19 @@ class _Rx:
     inline: re.Pattern
     kinds: list[tuple[str, tuple[str, ...]]]
     sequence: tuple[str, ...]
+    rank: dict[str, float]          # marker type -> conventional depth (models/cues/marker_types.txt)
+    inline_types: frozenset
+    first_inline: frozenset
+    after_comma: frozenset
+    top: frozenset
 
 
 @lru_cache(maxsize=1)
 def _rx() -> _Rx:
     p = lexicon.regexes("markers")
-    types = ["chapter", "l0", "stage", "ordinal", "sequence", "l1", "l2", "l4", "decimal", "l3", "l5", "l6"]
-    alt = "|".join(f"(?P<{t}>{p[t]})" for t in types)
+    table = lexicon.table("cues/marker_types.txt")
+    rank = {t: float(v) for t, v in table["rank"].items()}
+    alt = "|".join(f"(?P<{t}>{p[t]})" for t in rank)
     groups = lexicon.groups("sections")
     kinds = [(k, v) for k, v in groups.items() if k not in ("group_heading", "sequence", "row_label", "stage_order")]
     return _Rx(
@@ -61,7 +60,24 @@ def _rx() -> _Rx:
         inline=re.compile(rf"(?<=[。；;：:！？，, \t])(?:{alt})"),
         kinds=kinds,
         sequence=groups["sequence"],
+        rank=rank,
+        inline_types=frozenset(table["inline"]),
+        first_inline=frozenset(table["first_inline"]),
+        after_comma=frozenset(table["after_comma"]),
+        top=frozenset(table["top"]),
     )
+
+
+def is_top_marker(marker_type: str) -> bool:
+    """Does this marker type head a part of the plan (一、, 壹、, 第一章)?"""
+    return marker_type in _rx().top
+
+
+def _rank(marker_type: str) -> float:
+    """The depth of a marker type; a heading style `hN` ranks by its level among the markers."""
+    if marker_type.startswith("h") and marker_type[1:].isdigit():
+        return int(marker_type[1:]) - 10
+    return _rx().rank.get(marker_type, 9)
 
 
 def _value(kind: str, s: str) -> int:
@@ -106,7 +122,7 @@ def find_markers(text: str) -> list[Marker]:
         found[m.start(t)] = Marker(m.start(t), m.end(t), t, _value(t, m.group(t)), False)
     for m in rx.inline.finditer(text):
         t = m.lastgroup
-        if t in INLINE_TYPES and m.start(t) not in found:
+        if t in rx.inline_types and m.start(t) not in found:
             found[m.start(t)] = Marker(m.start(t), m.end(t), t, _value(t, m.group(t)), True)
     markers = sorted(found.values(), key=lambda k: k.start)
     # an inline marker must continue its sequence, or open one that item 2 continues
@@ -115,14 +131,14 @@ def find_markers(text: str) -> list[Marker]:
     for i, k in enumerate(markers):
         if k.inline:
             prev = text[:k.start].rstrip()[-1:]
-            if prev in "，, \t" and k.type not in AFTER_COMMA_TYPES and not (k.value == 1 and prev in " \t"):
+            if prev in "，, \t" and k.type not in rx.after_comma and not (k.value == 1 and prev in " \t"):
                 continue
             follows = last.get(k.type) == k.value - 1 or (k.type == "sequence" and k.value > 1 and "sequence" in last)
-            opens = k.value == 1 and (k.type in FIRST_INLINE_TYPES or prev in "：: \t") and _followed(markers, i)
+            opens = k.value == 1 and (k.type in rx.first_inline or prev in "：: \t") and _followed(markers, i)
             if not (follows or opens):
                 continue
-        if k.type == "l1":  # a new top-level list resets the sequences below it
-            last = {t: v for t, v in last.items() if RANK.get(t, 9) <= RANK["l1"]}
+        if k.type == "cn_number":  # a new top-level list resets the sequences below it
+            last = {t: v for t, v in last.items() if _rank(t) <= _rank("cn_number")}
         last[k.type] = k.value
         out.append(k)
     return out
@@ -178,13 +194,13 @@ def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section
     stack: list[tuple[str, Section]] = []
     for n, (start, mend, typ) in enumerate(opens, 1):
         limit = opens[n][0] if n < len(opens) else len(text)  # the heading ends where the next item starts
-        rank = RANK.get(typ, int(typ[1:]) - 10 if typ.startswith("h") else 9)
+        rank = _rank(typ)
         if any(t == typ for t, _ in stack):
             while stack[-1][0] != typ:
                 stack.pop()
             stack.pop()
         else:
-            while stack and RANK.get(stack[-1][0], int(stack[-1][0][1:]) - 10 if stack[-1][0].startswith("h") else 9) > rank:
+            while stack and _rank(stack[-1][0]) > rank:
                 stack.pop()
         hs, he = lead(text, mend, limit)
         while hs < he and text[hs] in " \t、":
@@ -195,6 +211,7 @@ def build_sections(text: str, blocks: list[Block] | None = None) -> list[Section
                       marker=text[start:mend].strip(), heading=heading,
                       kind="other" if kind == NO_TASKS else kind, start=start, end=len(text))
         sec.no_tasks = kind == NO_TASKS
+        sec.marker_type = typ
         stack.append((typ, sec))
         sections.append(sec)
     # a section ends where the next section at its level or above begins

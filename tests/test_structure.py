@@ -184,15 +184,15 @@ NOT_MARKERS = [
 @pytest.mark.parametrize("text", NOT_MARKERS)
 def test_look_alikes_are_not_markers(text):
     t = _norm(text)
-    assert [(k.start, k.type) for k in find_markers(t)] == [(0, "l1")]
+    assert [(k.start, k.type) for k in find_markers(t)] == [(0, "cn_number")]
     assert len(build_sections(t)) == 1
 
 
 def test_inline_marker_flags_and_values():
     t = _norm("一、主要任务\n（一）加强学习\n（二）强化培训。结合实际。(三)严格督导")
     got = [(t[k.start:k.end], k.type, k.value, k.inline) for k in find_markers(t)]
-    assert got == [("一、", "l1", 1, False), ("（一）", "l2", 1, False), ("（二）", "l2", 2, False),
-                   ("(三)", "l2", 3, True)]
+    assert got == [("一、", "cn_number", 1, False), ("（一）", "cn_paren", 1, False), ("（二）", "cn_paren", 2, False),
+                   ("(三)", "cn_paren", 3, True)]
 
 
 # an item's heading is its own lead phrase: it never runs past the item into the next one

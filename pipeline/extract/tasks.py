@@ -22,12 +22,11 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..model import Block, DateItem, Phase, Section, Task
-from ..structure import classify, marker_value, names_section
+from ..structure import classify, is_top_marker, marker_value, names_section
 from .owners import closing_note, find_owners, owners_of_cell, split_owners
 
 NO_TASK_KINDS = {"guidance", "principles", "goals", "no_tasks"}
 ACTION_KINDS = {"tasks", "steps", "safeguards", "requirements"}
-_TOP_MARKER = re.compile(r"^(?:[一二三四五六七八九十百零〇]+|[壹贰叁参肆伍陆柒捌玖拾]+)[、,，.．]$|^第.+[章部分节]$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
@@ -212,7 +211,7 @@ def _line(text: str, pos: int) -> tuple[int, int]:
 def _part_heading(text: str, sec: Section, by_id: dict[str, Section]) -> bool:
     """The heading of a part of the plan, alone on its line over prose (`一、方案缘起`, `3. 服务对象`): a top-level
     heading (一、 壹、 第一章, or any marker with no enumerated section above it), not an item."""
-    top = _TOP_MARKER.match(sec.marker) or not any(
+    top = is_top_marker(sec.marker_type) or not any(
         by_id[a].marker for a in _ancestors(sec, by_id))
     if not top:
         return False
@@ -255,7 +254,7 @@ def _in_remark(text: str, sec: Section) -> bool:
 
 def _annex_start(text: str, sections: list[Section]) -> int:
     """Where the annexes begin: an annex header line (附件一, 附表) after the plan's first top-level part."""
-    first = next((s.start for s in sections if _TOP_MARKER.match(s.marker)), None)
+    first = next((s.start for s in sections if is_top_marker(s.marker_type)), None)
     if first is None:
         return len(text)
     m = _rx().annex.search(text, first)

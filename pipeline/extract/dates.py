@@ -1,113 +1,44 @@
-"""Temporal expressions of a plan: find them in the text, normalize each to day bounds and an EDTF value.
+"""Temporal expressions of a plan: find them in the text (`Timex`, year left open), then normalize each with
+the plan's reference year (`timex.normalize`) to day bounds and an EDTF value.
 
-`find_dates(text, year)` reads a plan's normalized simplified text and returns one `DateItem` per temporal
-expression (kinds `date`, `range`, `deadline`, `duration`, `set`; DATASET.md `dates[]`), grounded
-(`text[item.start:item.end] == item.text`), sorted and non-overlapping. `parse_date(expr, year)`
-normalizes one expression (phases use it for their `time_text`).
+`find_dates(text, year, roc)` reads a plan's normalized simplified text and returns one `DateItem` per
+temporal expression (kinds `date`, `range`, `deadline`, `duration`, `set`; DATASET.md `dates[]`), grounded
+(`text[item.start:item.end] == item.text`), sorted and non-overlapping. `find_timexes(text, roc)` is the
+year-independent half, computed once per text however often the plan's dates are asked for (metadata
+looks for the year before the dates are normalized with it). `parse_date(expr, year)` normalizes one
+expression (phases use it for their `time_text`).
 
 Find, then normalize (STYLE lesson 11): one finder regex, compiled once on first use, is an ordered
-alternation of (name, pattern) rows; the row that matched names its normalizer, which reads the row's
-named groups. Rows come longest construct first (deadline with a prefix, ranges, deadline with a suffix,
-a date, recurrences, durations), so at any position the fullest reading wins; `re.finditer` gives the
-leftmost, non-overlapping matches. The regex *structure* lives here; every Chinese word it is built from
-(calendar units, period bounds, eras, recurrence and duration units, markers, guards) lives in
-`models/time/*.txt`.
-
-Conventions (DATASET.md): 月 = the whole month; 上旬/初 = days 1-10, 中旬/中 = 11-20, 下旬/底/末 = 21-last;
-上半年/下半年; quarters; 年底/年末/年终 = Dec 21-31 as a date, Dec 31 as a deadline; a range end inherits
-year and month from its start, a year-less end month before the start month rolls into the next year;
-次年/翌年/明年 = year + 1; a year unknown from text and context is `XXXX` (in an unknown year February
-ends on the 29th, the latest possible day). `year_inferred` is true when the year came from the `year`
-argument (also for 今年/明年, which count from it).
+alternation of (name, pattern) rows; the row that matched names its reader, which turns the row's named
+groups into a `Timex`. Rows come longest construct first (deadline with a prefix, ranges, deadline with a
+suffix, a date, recurrences, durations), so at any position the fullest reading wins; `re.finditer` gives
+the leftmost, non-overlapping matches. The regex *structure* lives here, the meaning of each word in
+`timex.py`; every Chinese word (calendar units, period bounds, eras, recurrence and duration units,
+markers, guards) lives in `models/time/*.txt`.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from .. import lexicon
-from ..lexicon import LexiconError, alternation
+from ..lexicon import alternation
 from ..model import DateItem
 from ..numerals import DIGITS, UNITS, parse_cn
+from .timex import (IN_START_MONTH, LAST, NO_YEAR, RELATIVE, STATED, UNKNOWN, Timex, When, YearRef,
+                    normalize, time_group, time_words)
 
-__all__ = ["find_dates", "parse_date", "uses_roc_years"]
-
-# ---------------------------------------------------------------- data (models/time/*.txt)
-
-
-def _table(name: str) -> dict[str, dict[str, str | None]]:
-    """`models/time/NAME.txt` as {group: {word: value or None}} (see `lexicon.table`)."""
-    return lexicon.table(f"time/{name}.txt")
-
-
-def _words(name: str, group: str) -> dict[str, str | None]:
-    table = _table(name)
-    if group not in table:
-        raise LexiconError(f"models/time/{name}.txt has no group [{group}]")
-    return table[group]
+__all__ = ["Mention", "find_dates", "find_timexes", "parse_date", "uses_roc_years"]
 
 
 def _alt(name: str, group: str) -> str:
-    return alternation(_words(name, group))
+    return alternation(time_group(name, group))
 
 
 def _chars(name: str, group: str) -> str:
     """A group of one-character entries as the inside of a regex character class."""
-    return "".join(re.escape(w) for w in _words(name, group))
-
-
-def _day_bounds(spec: str) -> tuple[int, int]:
-    """`1..10` -> (1, 10); `21..last` -> (21, 0), 0 standing for the month's last day."""
-    a, _, b = spec.partition("..")
-    return int(a), 0 if b == "last" else int(b)
-
-
-def _year_bounds(spec: str) -> tuple[int, int, int, int]:
-    """`12-21..12-31` -> (12, 21, 12, 31)."""
-    a, _, b = spec.partition("..")
-    (m1, d1), (m2, d2) = (tuple(int(x) for x in s.split("-")) for s in (a, b))
-    return m1, d1, m2, d2
-
-
-@dataclass(frozen=True)
-class _Data:
-    month_part: dict[str, tuple[int, int]]
-    month_word: dict[str, tuple[int, int]]
-    year_part: dict[str, tuple[int, int, int, int]]
-    year_word: dict[str, tuple[int, int, int, int]]
-    quarter_part: dict[str, str]
-    month_name: dict[str, int]
-    era: dict[str, int]
-    roc_offset: int
-    relative_year: dict[str, int]
-    duration_unit: dict[str, str]
-    duration_half: dict[str, str]
-    within_unit: dict[str, str]
-    set_unit: dict[str, str]
-    act_unit: dict[str, str]
-
-
-@lru_cache(maxsize=1)
-def _data() -> _Data:
-    periods = _table("periods")
-    return _Data(
-        month_part={w: _day_bounds(v) for w, v in periods["month_part"].items()},
-        month_word={w: _day_bounds(v) for w, v in periods["month_word"].items()},
-        year_part={w: _year_bounds(v) for w, v in periods["year_part"].items()},
-        year_word={w: _year_bounds(v) for w, v in periods["year_word"].items()},
-        quarter_part=dict(periods["quarter_part"]),
-        month_name={w: int(v) for w, v in _words("calendar", "month_name").items()},
-        era={w: int(v) for w, v in _words("eras", "era").items()},
-        roc_offset=int(_words("eras", "era")[next(iter(_words("eras", "roc_era")))]),
-        relative_year={w: int(v) for w, v in _words("eras", "relative_year").items()},
-        duration_unit=dict(_words("durations", "unit")),
-        duration_half=dict(_words("durations", "half")),
-        within_unit=dict(_words("durations", "within_unit")),
-        set_unit=dict(_words("recurrence", "unit")),
-        act_unit=dict(_words("recurrence", "act_unit")),
-    )
+    return "".join(re.escape(w) for w in time_group(name, group))
 
 
 # ---------------------------------------------------------------- the grammar
@@ -160,13 +91,13 @@ def _pieces() -> _Pieces:
 
 
 def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
-    """A date: a year, a month, a day, or a part of a year or month, with named groups prefixed `t`.
-
-    Groups: era/ye (民国110年), y (2021年), yc (二〇二一年), yr (110年, ROC), yx (20xx年), yrel (今年),
-    yp (year part: 底, 上半年), yq/yqp/yql (quarter after a year), m/mp/d (month, month part, day after a
-    year; `s`m/`s`mp/`s`d without one), w (a year word on its own: 年底), nq/nqp/nql (a quarter on its own),
-    ny/nm/nd (2021-03-24)."""
-    d = _data()
+    """A date: a year, a month, a day, or a part of a year or month. Its groups are named `t_NAME`, or
+    `t_alone_NAME` for the month and quarter forms written without a year (`_point_groups` reads both
+    under NAME): era/era_year (民国110年), year (2021年), cn_year (二〇二一年), roc_year (110年, ROC),
+    open_year (20xx年), rel_year (今年), year_part (底, 上半年 after a year), quarter/quarter_part/
+    quarter_q (第一季度末, Q1), month/month_part/day (3月上旬, 3月8日), no_day_unit (3月25 before 前),
+    year_word (年底 on its own), num_year/num_sep/num_month/num_day (2021-03-24)."""
+    d = time_words()
     p = _pieces()
     year_unit = _alt("calendar", "year")
     month_unit = _alt("calendar", "month")
@@ -174,7 +105,7 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
     xdig = _chars("calendar", "unknown_year_digit")
     year_suffix = _alt("calendar", "year_suffix")
     not_after_year_word = _alt("markers", "not_after_year_word")
-    guarded = set(_words("periods", "guarded_year_word"))
+    guarded = set(time_group("periods", "guarded_year_word"))
 
     def words_alt(entries) -> str:
         """Alternation of period words; a guarded word (年终) may not begin an assessment's name."""
@@ -195,58 +126,60 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
     nb_word = nb(rf"[\d{_CN_CLASS}{xdig}]")
     era = alternation(d.era)
     years = [
-        rf"(?P<{t}era>{era}){_SP}(?P<{t}ye>\d{{1,4}}|{_cn_num(6)}){_SP}{year_unit}",
-        rf"{nb_year}(?P<{t}y>(?:1[89]|20)\d\d){_SP}{year_unit}",
-        rf"{nb_num}(?P<{t}yc>{_YEAR_DIGIT}{{4}}){year_unit}",
-        rf"{nb_x}(?P<{t}yx>[{xdig}]{{4}}|(?:19|20)[{xdig}]{{2}}|[{xdig}]{{2}}){_SP}{year_unit}"
+        rf"(?P<{t}_era>{era}){_SP}(?P<{t}_era_year>\d{{1,4}}|{_cn_num(6)}){_SP}{year_unit}",
+        rf"{nb_year}(?P<{t}_year>(?:1[89]|20)\d\d){_SP}{year_unit}",
+        rf"{nb_num}(?P<{t}_cn_year>{_YEAR_DIGIT}{{4}}){year_unit}",
+        rf"{nb_x}(?P<{t}_open_year>[{xdig}]{{4}}|(?:19|20)[{xdig}]{{2}}|[{xdig}]{{2}}){_SP}{year_unit}"
         rf"(?!{_SP}[{xdig}]{{1,2}}{_SP}{month_unit})",   # xx年xx月xx日 is a blank form, not a date
-        rf"(?P<{t}yrel>{alternation(d.relative_year)})",
+        rf"(?P<{t}_rel_year>{alternation(d.relative_year)})",
     ]
     if roc:
         # 113年; a 2-digit ROC year (99年) only before a month or 度
         roc_2digit = rf"[5-9]\d(?={_SP}{year_unit}(?:{year_suffix}|{_SP}\d{{1,2}}{_SP}{month_unit}))"
-        years.insert(2, rf"{nb_digit}(?P<{t}yr>1\d\d|{roc_2digit}){_SP}{year_unit}")
-    year = "(?:" + "|".join(years) + ")" + f"(?:{_alt('calendar', 'year_suffix')})?"
+        years.insert(2, rf"{nb_digit}(?P<{t}_roc_year>1\d\d|{roc_2digit}){_SP}{year_unit}")
+    year = "(?:" + "|".join(years) + ")" + f"(?:{year_suffix})?"
 
-    strict = set(_words("periods", "month_part_strict"))
+    strict = set(time_group("periods", "month_part_strict"))
     mp_plain = [w for w in d.month_part if w not in strict]
     mp_strict = [w for w in d.month_part if w in strict]
 
-    def month(g: str) -> str:   # 3月, 3月份, 3月上旬, 3月8日(星期一)下午2:30; groups `g`m, `g`mp, `g`d
-        day_num = rf"(?P<{g}d>{_DAY_NUM})"
+    def month(g: str) -> str:   # 3月, 3月份, 3月上旬, 3月8日(星期一)下午2:30
+        day_num = rf"(?P<{g}_day>{_DAY_NUM})"
         day = rf"{day_num}{_SP}{day_unit}{p.tod}"
         if bare_day:   # 4月10——30日, 3月25前: the day's unit may be left out before a connector or 前;
-            # the empty group `g`bare marks that, and the caller then requires one (see _bare_needs_tail)
-            day = rf"{day_num}(?:{_SP}{day_unit}{p.tod}|(?P<{g}bare>)(?!\d))"
-        month_part = (rf"(?P<{g}mp>(?:{alternation(mp_plain)}|{alternation(mp_strict)}"
+            # the empty group `no_day_unit` marks that, and the caller then requires one (_needs_tail)
+            day = rf"{day_num}(?:{_SP}{day_unit}{p.tod}|(?P<{g}_no_day_unit>)(?!\d))"
+        month_part = (rf"(?P<{g}_month_part>(?:{alternation(mp_plain)}|{alternation(mp_strict)}"
                       rf"(?=$|{_PUNCT}|{p.conn}|{p.before}))(?![{_chars('periods', 'month_part_not_before')}]))")
-        return (rf"(?P<{g}m>{_MONTH_NUM}|{alternation(d.month_name)})"
+        return (rf"(?P<{g}_month>{_MONTH_NUM}|{alternation(d.month_name)})"
                 rf"{_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?(?:{_SP}(?:{day}|{month_part}))?")
 
-    def quarter(g: str) -> str:   # 第一季度, 一季度末, Q1; groups `g` (number), `g`p (part), `g`l (Q1)
-        return (rf"(?:{_alt('calendar', 'ordinal')})?(?P<{g}>{_QUARTER_NUM}){_alt('calendar', 'quarter')}"
-                rf"(?P<{g}p>{alternation(d.quarter_part)})?|{_alt('calendar', 'quarter_latin')}(?P<{g}l>[1-4])(?!\d)")
+    def quarter(g: str) -> str:   # 第一季度, 一季度末, Q1
+        return (rf"(?:{_alt('calendar', 'ordinal')})?(?P<{g}_quarter>{_QUARTER_NUM}){_alt('calendar', 'quarter')}"
+                rf"(?P<{g}_quarter_part>{alternation(d.quarter_part)})?"
+                rf"|{_alt('calendar', 'quarter_latin')}(?P<{g}_quarter_q>[1-4])(?!\d)")
 
-    year_tail = (rf"(?:{_SP}(?:{month(t)}|(?:{year_unit})?(?P<{t}yp>{words_alt(d.year_part)})"
-                 rf"|{quarter(t + 'yq')}))?")
-    numeric = (rf"{nb_digit}(?P<{t}ny>(?:19|20)\d\d)(?P<{t}ns>[-./])(?P<{t}nm>1[0-2]|0?[1-9])(?P={t}ns)"
-               rf"(?P<{t}nd>3[01]|[12]\d|0?[1-9])(?![\d.]){p.tod}")
-    return (rf"(?:{numeric}|{year}{year_tail}|{nb_num}{month(t + 's')}"
-            rf"|{nb_word}(?P<{t}w>{words_alt(d.year_word)})"
-            rf"|{nb_num}(?:{quarter(t + 'nq')}))")
+    alone = f"{t}_alone"
+    year_tail = (rf"(?:{_SP}(?:{month(t)}|(?:{year_unit})?(?P<{t}_year_part>{words_alt(d.year_part)})"
+                 rf"|{quarter(t)}))?")
+    numeric = (rf"{nb_digit}(?P<{t}_num_year>(?:19|20)\d\d)(?P<{t}_num_sep>[-./])(?P<{t}_num_month>1[0-2]|0?[1-9])"
+               rf"(?P={t}_num_sep)(?P<{t}_num_day>3[01]|[12]\d|0?[1-9])(?![\d.]){p.tod}")
+    return (rf"(?:{numeric}|{year}{year_tail}|{nb_num}{month(alone)}"
+            rf"|{nb_word}(?P<{t}_year_word>{words_alt(d.year_word)})"
+            rf"|{nb_num}(?:{quarter(alone)}))")
 
 
-def _bare_needs_tail(t: str) -> str:
+def _needs_tail(t: str) -> str:
     """Fails when point `t` took a day without its unit (`3月25`) and no connector or 前 follows."""
-    return rf"(?({t}bare)(?!)|(?({t}sbare)(?!)|))"
+    return rf"(?({t}_no_day_unit)(?!)|(?({t}_alone_no_day_unit)(?!)|))"
 
 
 def _range_end(t: str, roc: bool) -> str:
     """A range's second end: a full date, or one that leans on the start (30日, 月底)."""
-    d = _data()
-    day_num = rf"(?P<{t}do>{_DAY_NUM})"
-    return (rf"(?:{_point(t, roc, lead=False)}|{day_num}{_SP}{_alt('calendar', 'day')}{_pieces().tod}"
-            rf"|(?P<{t}mw>{alternation(d.month_word)}))")
+    d = time_words()
+    return (rf"(?:{_point(t, roc, lead=False)}"
+            rf"|(?P<{t}_day_only>{_DAY_NUM}){_SP}{_alt('calendar', 'day')}{_pieces().tod}"
+            rf"|(?P<{t}_month_word>{alternation(d.month_word)}))")
 
 
 _REACH = 20   # a match holds one of its row's anchor characters within this many characters of its start
@@ -258,16 +191,16 @@ def _anchors(*groups: tuple[str, str], also: str = "", words=()) -> str:
     of each of `words` (words a match may consist of) that holds none of those."""
     chars = set(also)
     for name, group in groups:
-        chars |= {w[-1] for w in _words(name, group)}
+        chars |= {w[-1] for w in time_group(name, group)}
     chars |= {w[-1] for w in words if not chars & set(w)}
     return "".join(sorted(chars))
 
 
 def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
-    """The finder's rows, (name, regex, anchors) in priority order; each name has a normalizer. A row
+    """The finder's rows, (name, regex, anchors) in priority order; each name has a reader. A row
     with anchors is only tried where one of them follows within `_REACH` characters."""
     p = _pieces()
-    d = _data()
+    d = time_words()
     month_unit = _alt("calendar", "month")
     year_unit = _alt("calendar", "year")
     conn = rf"{_SP}{p.conn}{_SP}"
@@ -282,48 +215,48 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
     mpart = alternation(d.month_part)
     # every date holds a year, month or quarter unit (year words and relative years hold 年), a Q or a
     # numeric date's separator; every duration holds its unit
-    quarter_first = "".join(w[0] for w in _words("calendar", "quarter"))
+    quarter_first = "".join(w[0] for w in time_group("calendar", "quarter"))
     dated_anchors = _anchors(("calendar", "year"), ("calendar", "month"), ("calendar", "quarter_latin"),
                              also=quarter_first + "-./", words=[*d.year_word, *d.relative_year])
     duration_anchors = _anchors(("durations", "unit"), ("durations", "half"))
-    week_ends = "".join(re.escape(w[-1]) for w in _words("recurrence", "week_word"))
+    week_ends = "".join(re.escape(w[-1]) for w in time_group("recurrence", "week_word"))
     weekday = (rf"[{_chars('recurrence', 'weekday')}](?!{_alt('recurrence', 'weekday_not_before')})")
     set_day = (rf"(?:(?<=[{week_ends}]){weekday}"   # 每周五
                rf"|(?<=[{_chars('calendar', 'month')}]){_alt('recurrence', 'ordinal')}{num}"
                rf"(?:{_alt('recurrence', 'count_word')})?(?:{_alt('recurrence', 'week_word')}){weekday})")  # 每月第一个周六
     rows = [
         # 截至2021年12月31日, 到2021年底
-        ("deadline_prefix", rf"(?P<dlp>{p.prefix}){_SP}{_point('e', roc)}(?:{before})?", None),
+        ("deadline_prefix", rf"(?P<deadline_before>{p.prefix}){_SP}{_point('due', roc)}(?:{before})?", None),
         # 2021-2025年
-        ("range_years", rf"(?<!\d)(?P<rya>(?:19|20)\d\d){conn}(?P<ryb>(?:19|20)\d\d){_SP}{year_unit}"
+        ("range_years", rf"(?<!\d)(?P<years_from>(?:19|20)\d\d){conn}(?P<years_to>(?:19|20)\d\d){_SP}{year_unit}"
                         rf"(?:{_alt('calendar', 'year_suffix')})?{close}", _anchors(("calendar", "year"))),
         # 3-5月, 2021年3—5月
-        ("range_months", rf"(?:(?<!\d)(?P<rmy>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
-                         rf"(?P<rma>{_MONTH_NUM}){conn}"
-                         rf"(?P<rmb>{_MONTH_NUM}){_SP}{month_unit}"
-                         rf"(?:{_alt('calendar', 'month_suffix')})?(?P<rmp>{mpart})?{close}",
+        ("range_months", rf"(?:(?<!\d)(?P<months_year>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
+                         rf"(?P<months_from>{_MONTH_NUM}){conn}"
+                         rf"(?P<months_to>{_MONTH_NUM}){_SP}{month_unit}"
+                         rf"(?:{_alt('calendar', 'month_suffix')})?(?P<months_to_part>{mpart})?{close}",
          _anchors(("calendar", "month"))),
         # a date, and what follows it: 2021年3月24日, 12月底, 下半年, 一季度, 年内 (a date);
         # 6月11日至30日, 4月初至11月底, 12月11日至次年1月31日 (a range); 6月底前, 3月25前 (a deadline)
-        ("dated", rf"{_point('a', roc, bare_day=True)}(?:(?P<rng>{conn}{_range_end('b', roc)}{close})"
-                  rf"|(?P<dlb>{before})|{_bare_needs_tail('a')})", dated_anchors),
+        ("dated", rf"{_point('start', roc, bare_day=True)}(?:(?P<range>{conn}{_range_end('end', roc)}{close})"
+                  rf"|(?P<deadline_after>{before})|{_needs_tail('start')})", dated_anchors),
         # 每月, 每两个月, 每季度; with the day in each period: 每周五, 每月第一个周六
-        ("set_every", rf"{_alt('recurrence', 'every')}(?:(?P<sn>{num}))?(?:{_alt('recurrence', 'count_word')})?"
-                      rf"(?P<su>{alternation(d.set_unit)}){set_day}?", None),
+        ("set_every", rf"{_alt('recurrence', 'every')}(?:(?P<every_count>{num}))?(?:{_alt('recurrence', 'count_word')})?"
+                      rf"(?P<every_unit>{alternation(d.set_unit)}){set_day}?", None),
         # 周调度、月述职、季盘点、年评比
         ("set_act", rf"(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"
-                    rf"(?P<au>{alternation(d.act_unit)})(?P<aa>{_alt('recurrence', 'act')})", None),
+                    rf"(?P<act_unit>{alternation(d.act_unit)})(?P<act>{_alt('recurrence', 'act')})", None),
         # 半年, 半个月
         ("duration_half", rf"(?:{_alt('durations', 'qualifier')}{_SP})?"
-                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<dh>{alternation(d.duration_half)})",
+                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<half>{alternation(d.duration_half)})",
          None),
         # 3个月, 不少于10小时, 为期两周
-        ("duration", rf"(?:(?P<dq>{_alt('durations', 'qualifier')}){_SP})?{num_start}(?P<dn>{num}){_SP}"
-                     rf"(?P<du>{dur_units})(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})",
+        ("duration", rf"(?:(?P<qualifier>{_alt('durations', 'qualifier')}){_SP})?{num_start}(?P<count>{num}){_SP}"
+                     rf"(?P<unit>{dur_units})(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})",
          duration_anchors),
         # 7日内 (not 3月7日内, a date)
-        ("duration_within", rf"{num_start}(?<![{_chars('calendar', 'month')}])(?P<wn>{num}){_SP}"
-                            rf"(?P<wu>{alternation(d.within_unit)})(?={_alt('durations', 'within')})",
+        ("duration_within", rf"{num_start}(?<![{_chars('calendar', 'month')}])(?P<within_count>{num}){_SP}"
+                            rf"(?P<within_unit>{alternation(d.within_unit)})(?={_alt('durations', 'within')})",
          _anchors(("durations", "within_unit"))),
     ]
     return rows
@@ -411,237 +344,152 @@ def _first_chars(rx: str) -> str | None:
     return "".join(sorted(set(out)))
 
 
-# ---------------------------------------------------------------- normalizers
-
-
-@dataclass
-class _Pt:
-    """A normalized date: year (None = unknown), where the year came from, and month/day bounds."""
-
-    y: int | None
-    src: str            # "text": written; "arg": from the `year` argument; "none": nowhere
-    m1: int
-    d1: int
-    m2: int
-    d2: int             # 0 = the month's last day
-    gran: str           # day | month | year | period
-    has_year: bool      # the expression writes a year (2021年, 20xx年, 次年…)
-    has_month: bool     # the expression writes a month
-    rel: int | None = None   # a relative year word's offset (次年 = 1)
-    ok: bool = True
+# ---------------------------------------------------------------- reading a match into a Timex
 
 
 def _num(s: str | None) -> int | None:
     if s is None:
         return None
-    return _data().month_name.get(s) or parse_cn(s)
-
-
-def _last_day(y: int | None, m: int) -> int:
-    return calendar.monthrange(2000 if y is None else y, m)[1]
+    return time_words().month_name.get(s) or parse_cn(s)
 
 
 def _g(m: re.Match, name: str) -> str | None:
-    """Group `name` of `m`, None when unmatched or absent from the pattern (`yr` without roc)."""
+    """Group `name` of `m`, None when unmatched or absent from the pattern."""
     return m.group(name) if name in m.re.groupindex else None
 
 
-_POINT_GROUPS = ("ny", "nm", "nd", "era", "ye", "y", "yc", "yr", "yx", "yrel", "w", "nq", "nql", "nqp",
-                 "yq", "yql", "yqp", "yp", "m", "mp", "d", "sm", "smp", "sd")
-
+_POINT_GROUPS = ("num_year", "num_month", "num_day", "era", "era_year", "year", "cn_year", "roc_year",
+                 "open_year", "rel_year", "year_word", "quarter", "quarter_q", "quarter_part", "year_part",
+                 "month", "month_part", "day")
 
 _GROUP_NAMES: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _point_groups(m: re.Match, t: str) -> dict[str, str]:
-    """The matched groups of point `t`, keyed without the prefix, in one call."""
+    """The matched groups of point `t` (`t_NAME` and `t_alone_NAME`), keyed by NAME, in one call."""
     key = (id(m.re), t)    # (hashing a compiled pattern hashes its whole code: key on its id)
     if key not in _GROUP_NAMES:
-        keys = tuple(k for k in _POINT_GROUPS if t + k in m.re.groupindex)
-        _GROUP_NAMES[key] = keys, tuple(t + k for k in keys)
+        pairs = [(k, f"{t}{sep}{k}") for k in _POINT_GROUPS for sep in ("_", "_alone_")]
+        pairs = [(k, name) for k, name in pairs if name in m.re.groupindex]
+        _GROUP_NAMES[key] = tuple(k for k, _ in pairs), tuple(name for _, name in pairs)
     keys, names = _GROUP_NAMES[key]
     return {k: v for k, v in zip(keys, m.group(*names)) if v is not None}
 
 
-def _year_of(g: dict, year: int | None) -> tuple[int | None, str, bool, int | None, bool]:
-    """(year, source, written, relative offset, valid) from a point's year groups."""
-    d = _data()
+def _year_ref(g: dict) -> YearRef | None:
+    """How a point's groups state its year; None when the year they write is no year (二〇九九九年)."""
+    d = time_words()
     if "era" in g:
-        n = parse_cn(g["ye"])
-        return (None if n is None else n + d.era[g["era"]]), "text", True, None, n is not None
-    if "y" in g:
-        return int(g["y"]), "text", True, None, True
-    if "yc" in g:
-        n = parse_cn(g["yc"])
-        return n, "text", True, None, n is not None and 1800 <= n <= 2200
-    if "yr" in g:
-        return int(g["yr"]) + d.roc_offset, "text", True, None, True
-    if "yx" in g:
-        return None, "text", True, None, True
-    if "yrel" in g:
-        rel = d.relative_year[g["yrel"]]
-        return (None if year is None else year + rel), ("arg" if year is not None else "none"), True, rel, True
-    return year, ("arg" if year is not None else "none"), False, None, True
+        n = parse_cn(g["era_year"])
+        return None if n is None else YearRef(STATED, n + d.era[g["era"]])
+    if "year" in g:
+        return YearRef(STATED, int(g["year"]))
+    if "cn_year" in g:
+        n = parse_cn(g["cn_year"])
+        return YearRef(STATED, n) if n is not None and 1800 <= n <= 2200 else None
+    if "roc_year" in g:
+        return YearRef(STATED, int(g["roc_year"]) + d.roc_offset)
+    if "open_year" in g:
+        return YearRef(UNKNOWN)
+    if "rel_year" in g:
+        return YearRef(RELATIVE, d.relative_year[g["rel_year"]])
+    return NO_YEAR
 
 
-def _read_point(m: re.Match, t: str, year: int | None) -> _Pt | None:
-    """The `_point(t)` groups of a match as a `_Pt`; None when the numbers make no date (2月30日)."""
-    d = _data()
+def _year_grain(m1: int, d1: int, m2: int, d2: int) -> str:
+    return "year" if (m1, d1, m2, d2) == (1, 1, 12, 31) else "period"
+
+
+def _read_point(m: re.Match, t: str) -> When | None:
+    """The `_point(t)` groups of a match as a `When`; None when the numbers make no date (13月, 32日)."""
+    d = time_words()
     g = _point_groups(m, t)
-    if "ny" in g:
-        y, mo, dd = int(g["ny"]), int(g["nm"]), int(g["nd"])
-        pt = _Pt(y, "text", mo, dd, mo, dd, "day", True, True)
-        return pt if dd <= _last_day(y, mo) else None
-    y, src, written, rel, ok = _year_of(g, year)
-    if not ok:
+    if "num_year" in g:
+        y, mo, dd = int(g["num_year"]), int(g["num_month"]), int(g["num_day"])
+        return When(YearRef(STATED, y), mo, dd, mo, dd, "day", True)
+    yr = _year_ref(g)
+    if yr is None:
         return None
-    if "w" in g:
-        m1, d1, m2, d2 = d.year_word[g["w"]]
-        return _Pt(y, src, m1, d1, m2, d2, _year_gran(m1, d1, m2, d2), written, False, rel)
-    q = g.get("nq") or g.get("nql") or g.get("yq") or g.get("yql")
+    if "year_word" in g:
+        m1, d1, m2, d2 = d.year_word[g["year_word"]]
+        return When(yr, m1, d1, m2, d2, _year_grain(m1, d1, m2, d2), False)
+    q = g.get("quarter") or g.get("quarter_q")
     if q is not None:
         n = parse_cn(q)
-        m1, d1, m2, d2 = 3 * n - 2, 1, 3 * n, 0
-        qp = g.get("nqp") or g.get("yqp")
-        part = d.quarter_part.get(qp) if qp else None
+        m1, d1, m2, d2 = 3 * n - 2, 1, 3 * n, LAST
+        part = d.quarter_part.get(g["quarter_part"]) if "quarter_part" in g else None
         if part == "first":
             m2, d2 = m1, 10
         elif part == "last":
             m1, d1 = m2, 21
-        return _Pt(y, src, m1, d1, m2, d2, "period", written, False, rel)
-    if "yp" in g:
-        m1, d1, m2, d2 = d.year_part[g["yp"]]
-        return _Pt(y, src, m1, d1, m2, d2, _year_gran(m1, d1, m2, d2), written, False, rel)
-    p = "" if "m" in g else "s"
-    if p + "m" in g:
-        mo = _num(g[p + "m"])
+        return When(yr, m1, d1, m2, d2, "period", False)
+    if "year_part" in g:
+        m1, d1, m2, d2 = d.year_part[g["year_part"]]
+        return When(yr, m1, d1, m2, d2, _year_grain(m1, d1, m2, d2), False)
+    if "month" in g:
+        mo = _num(g["month"])
         if not mo or mo > 12:
             return None
-        if p + "d" in g:
-            dd = _num(g[p + "d"])
-            if not dd or dd > _last_day(y, mo):
+        if "day" in g:
+            dd = _num(g["day"])
+            if not dd or dd > 31:
                 return None
-            return _Pt(y, src, mo, dd, mo, dd, "day", written, True, rel)
-        if p + "mp" in g:
-            d1, d2 = d.month_part[g[p + "mp"]]
-            return _Pt(y, src, mo, d1, mo, d2, "period", written, True, rel)
-        return _Pt(y, src, mo, 1, mo, 0, "month", written, True, rel)
-    if written:   # a year alone: 2021年, 今年
-        return _Pt(y, src, 1, 1, 12, 31, "year", written, False, rel)
+            return When(yr, mo, dd, mo, dd, "day", True)
+        if "month_part" in g:
+            d1, d2 = d.month_part[g["month_part"]]
+            return When(yr, mo, d1, mo, d2, "period", True)
+        return When(yr, mo, 1, mo, LAST, "month", True)
+    if yr.written:   # a year alone: 2021年, 今年
+        return When(yr, 1, 1, 12, 31, "year", False)
     return None
 
 
-def _year_gran(m1: int, d1: int, m2: int, d2: int) -> str:
-    return "year" if (m1, d1, m2, d2) == (1, 1, 12, 31) else "period"
-
-
-def _ys(y: int | None) -> str:
-    return "XXXX" if y is None else f"{y:04d}"
-
-
-def _first(p: _Pt) -> str:
-    return f"{_ys(p.y)}-{p.m1:02d}-{p.d1:02d}"
-
-
-def _last(p: _Pt) -> str:
-    d2 = p.d2 or _last_day(p.y, p.m2)
-    return f"{_ys(p.y)}-{p.m2:02d}-{d2:02d}"
-
-
-def _value(p: _Pt) -> str:
-    if p.gran == "day":
-        return _first(p)
-    if p.gran == "month":
-        return f"{_ys(p.y)}-{p.m1:02d}"
-    if p.gran == "year":
-        return _ys(p.y)
-    return f"{_first(p)}/{_last(p)}"
-
-
-def _item(m: re.Match, kind: str, value: str | None, first: str | None, last: str | None,
-          inferred: bool = False, inconsistent: bool = False) -> DateItem:
-    return DateItem(text=m.group(0), kind=kind, value=value, first_day=first, last_day=last,
-                    year_inferred=inferred, start=m.start(), end=m.end(), inconsistent=inconsistent)
-
-
-def _n_dated(m, year):
-    if m.group("rng"):
-        return _n_range(m, year)
-    p = _read_point(m, "a", year)
-    if p is None:
+def _read_dated(m: re.Match) -> Timex | None:
+    start = _read_point(m, "start")
+    if start is None:
         return None
-    if m.group("dlb"):
-        return _item(m, "deadline", _last(p), None, _last(p), p.src == "arg")
-    return _item(m, "date", _value(p), _first(p), _last(p), p.src == "arg")
+    if m.group("range"):
+        return _read_range(m, start)
+    return Timex("deadline" if m.group("deadline_after") else "date", start)
 
 
-def _n_deadline_prefix(m, year):
-    p = _read_point(m, "e", year)
-    return p and _item(m, "deadline", _last(p), None, _last(p), p.src == "arg")
-
-
-def _n_range(m, year):
-    a = _read_point(m, "a", year)
-    if a is None:
-        return None
-    d = _data()
-    if _g(m, "bdo") or _g(m, "bmw"):       # 30日, 月底: inside the start's month
-        if _g(m, "bdo"):
-            dd = _num(m.group("bdo"))
-            d1 = d2 = dd
-        else:
-            d1, d2 = d.month_word[m.group("bmw")]
-            dd = d2 or _last_day(a.y, a.m2)
-        if not dd or dd > _last_day(a.y, a.m2):
+def _read_range(m: re.Match, start: When) -> Timex | None:
+    day_only, month_word = _g(m, "end_day_only"), _g(m, "end_month_word")
+    if day_only:                            # 6月11日至30日: inside the start's month
+        dd = _num(day_only)
+        if not dd or dd > 31:
             return None
-        b = _Pt(a.y, a.src, a.m2, d1, a.m2, d2, "day" if _g(m, "bdo") else "period", False, False)
+        end = When(NO_YEAR, IN_START_MONTH, dd, IN_START_MONTH, dd, "day", False)
+    elif month_word:                        # 6月11日至月底
+        d1, d2 = time_words().month_word[month_word]
+        end = When(NO_YEAR, IN_START_MONTH, d1, IN_START_MONTH, d2, "period", False)
     else:
-        b = _read_point(m, "b", a.y)     # a relative year word in the end counts from the start's year
-        if b is None:
+        end = _read_point(m, "end")
+        if end is None:
             return None
-        if b.rel is not None:
-            b.src = a.src if a.y is not None else "none"
-    return _join(m, a, b)
+    return Timex("range", start, end)
 
 
-def _join(m: re.Match, a: _Pt, b: _Pt) -> DateItem:
-    """A range from its two ends: inheritance, next-year roll-over, inconsistency."""
-    rolled = False
-    if not b.has_year:
-        b.y, b.src = a.y, a.src
-        if b.has_month and a.has_month and b.m1 < a.m1:
-            rolled = True                  # 12月11日至1月31日 (an unknown year cannot roll: XXXX stays)
-            if b.y is not None:
-                b.y += 1
-    elif not a.has_year and b.has_year and b.rel is None:
-        a.y, a.src = b.y, b.src            # 12月1日至2022年1月31日: the start takes the end's year
-        if a.y is not None and a.has_month and a.m1 > b.m2:
-            a.y -= 1
-    first, last = _first(a), _last(b)
-    if a.y is not None and b.y is not None:
-        inconsistent = last < first
-    elif a.y is None and b.y is None and not rolled:
-        inconsistent = last[4:] < first[4:]
-    else:
-        inconsistent = False
-    return _item(m, "range", f"{first}/{last}", first, last, a.src == "arg", inconsistent)
+def _read_deadline_prefix(m: re.Match) -> Timex | None:
+    due = _read_point(m, "due")
+    return due and Timex("deadline", due)
 
 
-def _n_range_years(m, year):
-    a, b = int(m.group("rya")), int(m.group("ryb"))
-    first, last = f"{a:04d}-01-01", f"{b:04d}-12-31"
-    return _item(m, "range", f"{first}/{last}", first, last, False, b < a)
+def _read_range_years(m: re.Match) -> Timex:
+    a, b = int(m.group("years_from")), int(m.group("years_to"))
+    return Timex("range", When(YearRef(STATED, a), 1, 1, 12, 31, "year", False),
+                 When(YearRef(STATED, b), 1, 1, 12, 31, "year", False))
 
 
-def _n_range_months(m, year):
-    ma, mb = _num(m.group("rma")), _num(m.group("rmb"))
+def _read_range_months(m: re.Match) -> Timex | None:
+    ma, mb = _num(m.group("months_from")), _num(m.group("months_to"))
     if not ma or not mb or ma > 12 or mb > 12:
         return None
-    y, src = (int(m.group("rmy")), "text") if m.group("rmy") else (year, "arg" if year is not None else "none")
-    a = _Pt(y, src, ma, 1, ma, 0, "month", m.group("rmy") is not None, True)
-    d1, d2 = _data().month_part[m.group("rmp")] if m.group("rmp") else (1, 0)
-    b = _Pt(None, "none", mb, d1, mb, d2, "month", False, True)    # 3—5月底: the part is the end's
-    return _join(m, a, b)
+    y = m.group("months_year")
+    start = When(YearRef(STATED, int(y)) if y else NO_YEAR, ma, 1, ma, LAST, "month", True)
+    part = m.group("months_to_part")
+    d1, d2 = time_words().month_part[part] if part else (1, LAST)   # 3—5月底: the part is the end's
+    return Timex("range", start, When(NO_YEAR, mb, d1, mb, d2, "month", True))
 
 
 def _scale(iso: str, n: float) -> str:
@@ -661,52 +509,36 @@ def _count(s: str | None) -> float | None:
     return parse_cn(s)
 
 
-def _counted(m, kind: str, units: dict[str, str], count: str, unit: str):
-    """A `set` or `duration` item: the ISO period of the unit in group `unit`, times the count in group `count`."""
+def _counted(m: re.Match, kind: str, units: dict[str, str], count: str, unit: str) -> Timex | None:
+    """A `set` or `duration`: the ISO period of the unit in group `unit`, times the count in group `count`."""
     n = _count(m.group(count))
     if not n:
         return None
-    return _item(m, kind, _scale(units[m.group(unit)], n), None, None)
+    return Timex(kind, period=_scale(units[m.group(unit)], n))
 
 
-def _n_set_every(m, year):
-    return _counted(m, "set", _data().set_unit, "sn", "su")
-
-
-def _n_set_act(m, year):
-    return _item(m, "set", _data().act_unit[m.group("au")], None, None)
-
-
-def _n_duration_half(m, year):
-    return _item(m, "duration", _data().duration_half[m.group("dh")], None, None)
-
-
-def _n_duration(m, year):
-    return _counted(m, "duration", _data().duration_unit, "dn", "du")
-
-
-def _n_duration_within(m, year):
-    return _counted(m, "duration", _data().within_unit, "wn", "wu")
-
-
-_NORMALIZERS = {
-    "deadline_prefix": _n_deadline_prefix,
-    "range_years": _n_range_years,
-    "range_months": _n_range_months,
-    "dated": _n_dated,
-    "set_every": _n_set_every,
-    "set_act": _n_set_act,
-    "duration_half": _n_duration_half,
-    "duration": _n_duration,
-    "duration_within": _n_duration_within,
+_READERS = {
+    "deadline_prefix": _read_deadline_prefix,
+    "range_years": _read_range_years,
+    "range_months": _read_range_months,
+    "dated": _read_dated,
+    "set_every": lambda m: _counted(m, "set", time_words().set_unit, "every_count", "every_unit"),
+    "set_act": lambda m: Timex("set", period=time_words().act_unit[m.group("act_unit")]),
+    "duration_half": lambda m: Timex("duration", period=time_words().duration_half[m.group("half")]),
+    "duration": lambda m: _counted(m, "duration", time_words().duration_unit, "count", "unit"),
+    "duration_within": lambda m: _counted(m, "duration", time_words().within_unit, "within_count", "within_unit"),
 }
 
 
 # ---------------------------------------------------------------- API
 
 
-def _normalize(m: re.Match, year: int | None) -> DateItem | None:
-    return _NORMALIZERS[m.lastgroup](m, year)
+class Mention(NamedTuple):
+    """A temporal expression found at `text[start:end]`, with its year-independent meaning."""
+
+    start: int
+    end: int
+    timex: Timex
 
 
 _FULLWIDTH = "０１２３４５６７８９"
@@ -719,23 +551,41 @@ def _scan_text(text: str) -> str:
     return text.translate(_FOLD) if _HAS_FULLWIDTH.search(text) else text
 
 
+@lru_cache(maxsize=8)
+def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
+    """Every temporal expression of `text`, read but not yet normalized: sorted, non-overlapping; the
+    same for any reference year, so computed once per text (cached: metadata and dates share it)."""
+    out = []
+    seen: dict[tuple[str | None, str], Timex | None] = {}   # a plan repeats its expressions
+    for m in _finder(roc).finditer(_scan_text(text)):
+        key = (m.lastgroup, m.group())
+        if key not in seen:
+            seen[key] = _READERS[m.lastgroup](m)
+        tx = seen[key]
+        if tx is not None:
+            out.append(Mention(m.start(), m.end(), tx))
+    return tuple(out)
+
+
+def _dated(text: str, mentions, year: int | None) -> list[DateItem]:
+    out = []
+    seen: dict[int, DateItem | None] = {}   # a repeated expression is one Timex object (find_timexes)
+    for start, end, tx in mentions:
+        key = id(tx)
+        if key not in seen:
+            seen[key] = normalize(tx, year)
+        item = seen[key]
+        if item is not None:
+            out.append(DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
+                                item.year_inferred, start, end, item.inconsistent))
+    return out
+
+
 def find_dates(text: str, year: int | None, roc: bool = False) -> list[DateItem]:
     """Every temporal expression of a plan's normalized simplified `text` -> `DateItem`s, grounded,
     sorted by start, non-overlapping; `year` completes dates that omit it (None: `XXXX`); `roc` reads
     bare 3-digit years (113年) as ROC years."""
-    scan = _scan_text(text)
-    out = []
-    seen: dict[tuple[str | None, str], DateItem | None] = {}   # a plan repeats its expressions
-    for m in _finder(roc).finditer(scan):
-        key = (m.lastgroup, m.group())
-        if key not in seen:
-            seen[key] = _normalize(m, year)
-        item = seen[key]
-        if item is not None:
-            start, end = m.span()
-            out.append(DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
-                                item.year_inferred, start, end, item.inconsistent))
-    return out
+    return _dated(text, find_timexes(text, roc), year)
 
 
 def parse_date(expr: str, year: int | None, roc: bool = False) -> DateItem | None:
@@ -745,12 +595,11 @@ def parse_date(expr: str, year: int | None, roc: bool = False) -> DateItem | Non
     stripped = expr.strip()
     m = _finder(roc).fullmatch(_scan_text(stripped))
     if m is not None:
-        item = _normalize(m, year)
+        tx = _READERS[m.lastgroup](m)
+        item = tx and normalize(tx, year)
         if item is not None:
             shift = expr.find(stripped)
-            item.text = stripped
-            item.start += shift
-            item.end += shift
+            item.text, item.start, item.end = stripped, shift, shift + len(stripped)
             return item
     items = find_dates(expr, year, roc)
     return max(items, key=lambda i: i.end - i.start) if items else None
@@ -760,7 +609,7 @@ def parse_date(expr: str, year: int | None, roc: bool = False) -> DateItem | Non
 def _roc_detector() -> re.Pattern:
     from ..script import s2t
 
-    eras = set(_words("eras", "roc_era"))
+    eras = set(time_group("eras", "roc_era"))
     eras |= {s2t(w) for w in eras}
     year_unit = _alt("calendar", "year")
     month_unit = _alt("calendar", "month")

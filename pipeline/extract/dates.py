@@ -26,8 +26,9 @@ from typing import NamedTuple
 from ..lexicon import alternation
 from ..model import DateItem
 from ..numerals import DIGITS, UNITS, parse_cn
-from .timex import (IN_START_MONTH, LAST, NO_YEAR, RELATIVE, STATED, UNKNOWN, Timex, When, YearRef,
-                    normalize, time_group, time_words)
+from .timex import (FOLLOWING, FROM_CONTEXT, IN_START_MONTH, LAST, NO_YEAR, RELATIVE, STATED, TWO_DIGIT, UNKNOWN,
+                    Context, Timex, When, YearRef, context_after, depends_on_context, normalize, time_group,
+                    time_words)
 
 __all__ = ["Mention", "find_dates", "find_timexes", "parse_date", "uses_roc_years"]
 
@@ -41,6 +42,11 @@ def _chars(name: str, group: str) -> str:
     return "".join(re.escape(w) for w in time_group(name, group))
 
 
+def _unnamed(rx: str) -> str:
+    """`rx` with its named groups made anonymous, for a look-ahead that repeats a part of the grammar."""
+    return re.sub(r"\(\?P<\w+>", "(?:", rx)
+
+
 # ---------------------------------------------------------------- the grammar
 
 _SP = r"[ \t\u3000]*"                      # spaces a scraped text may put between parts
@@ -48,14 +54,17 @@ _CN = "".join(DIGITS) + "".join(UNITS)    # Chinese numeral characters
 _CN_CLASS = re.escape(_CN)
 _NOT_NUM = rf"(?<![\d{_CN_CLASS}])"      # a number starts here, not inside another one (after 1. it may)
 _PUNCT = r"[\s，。、；：,.;:!?！？（）()《》“”\"'【】\[\]/|—–―~～-]"
-
+_END = r"(?=$|[\s，。、；：,;:!?！？）)\]】》”])"   # an expression ends here: the text, a space or punctuation
 
 # Numbers as dates write them (numeral grammar, not cue words: the characters are those of numerals.py)
 _MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"                      # 3, 03, 十二
 _DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九]"  # 8, 二十一
 _QUARTER_NUM = r"[1-4一二三四]"
-_YEAR_DIGIT = "[〇零○Ｏ一二三四五六七八九]"                                       # 二〇二一
+_ZERO = "".join(c for c, v in DIGITS.items() if v == 0)                          # 〇零○ＯO (scraped 二O一八)
+_YEAR_DIGIT = f"[{re.escape(_ZERO)}0一二三四五六七八九]"                          # 二〇二一, 二O一八
 _COUNT_START = "[一二三四五六七八九十两]"                                          # 两个月, 十天
+_ORDINAL_NUM = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,4})"                       # 第3个, 前十一个, 第三十七个
+_ROC_CN_YEAR = "[一二三四五六七八九十百〇零]{2,6}"                                  # 九十七年, 一百一十三年
 
 
 def _cn_num(max_len: int) -> str:
@@ -69,34 +78,42 @@ class _Pieces:
     before: str        # deadline marker after a date (前)
     not_before_dl: str
     prefix: str        # deadline marker before a date (截至, 到)
-    tod: str           # time of day after a day
+    clock: str         # a time of day: 9:30, 下午2:30―5:30, 早上8点11分
+    tod: str           # what may follow a day and belongs to it: (星期一), a time of day
 
 
 @lru_cache(maxsize=1)
 def _pieces() -> _Pieces:
-    clock = (rf"(?:(?:[01]?\d|2[0-4])[:：][0-5]\d(?:[:：][0-5]\d)?|(?:\d{{1,2}}|{_cn_num(3)}){_alt('markers', 'hour')}"
-             rf"(?:(?:\d{{1,2}}|{_cn_num(3)}){_alt('markers', 'minute')}|{_alt('markers', 'half_hour')})?)")
+    hour = (rf"(?:\d{{1,2}}|{_cn_num(3)}){_alt('markers', 'hour')}"
+            rf"(?:(?:\d{{1,2}}|{_cn_num(3)}){_alt('markers', 'minute')}|{_alt('markers', 'half_hour')})?")
+    clock = rf"(?:(?:[01]?\d|2[0-4])[:：][0-5]\d(?:[:：][0-5]\d)?(?:{_alt('markers', 'hour')})?|{hour})"
     part = _alt("markers", "part_of_day")
     conn = _alt("markers", "range")
-    weekday = (rf"(?:{_SP}[（(]{_alt('calendar', 'weekday_prefix')}[{_chars('calendar', 'weekday')}][）)])")
-    tod = rf"{weekday}?(?:{_SP}{part}?{_SP}{clock}(?:{_SP}{conn}{_SP}{part}?{_SP}{clock})?|{_SP}{part})?"
+    clock_span = rf"{part}?{_SP}{clock}(?:{_SP}{conn}{_SP}{part}?{_SP}{clock})?"
+    weekday = (rf"(?:{_SP}[（(]?{_alt('calendar', 'weekday_prefix')}[{_chars('calendar', 'weekday')}][）)]?)")
+    tod = rf"{weekday}?(?:{_SP}{clock_span}|{_SP}{part})?"
     return _Pieces(
         conn=conn,
         close=_alt("markers", "range_close"),
         before=_alt("markers", "deadline_after"),
         not_before_dl=_alt("markers", "deadline_not_before"),
         prefix=_alt("markers", "deadline_before"),
+        clock=clock_span,
         tod=tod,
     )
 
 
-def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
-    """A date: a year, a month, a day, or a part of a year or month. Its groups are named `t_NAME`, or
-    `t_alone_NAME` for the month and quarter forms written without a year (`_point_groups` reads both
-    under NAME): era/era_year (民国110年), year (2021年), cn_year (二〇二一年), roc_year (110年, ROC),
-    open_year (20xx年), rel_year (今年), year_part (底, 上半年 after a year), quarter/quarter_part/
-    quarter_q (第一季度末, Q1), month/month_part/day (3月上旬, 3月8日), no_day_unit (3月25 before 前),
-    year_word (年底 on its own), num_year/num_sep/num_month/num_day (2021-03-24)."""
+def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_year: bool = False) -> str:
+    """A date: a year, a month, a day, a part of a year or month, a week. Its groups are named `t_NAME`,
+    or `t_alone_NAME` for the month and quarter forms written without a year (`_point_groups` reads
+    both under NAME). Years: era/era_year (民国110年), year (2021年), cn_year (二〇二一年), roc_year (110年)
+    and roc_cn_year (九十七年) in a ROC plan, short_year/short_cn_year (15年3月, 九七年一季度: only before
+    what makes them a date), open_year (20xx年), rel_year (今年), next_year (次年). After a year:
+    year_part (底, 上半年), quarter/quarter_part/quarter_q (第一季度末, Q1), first_n/last_n/first_one with
+    their unit (前两个季度, 后三月, 首月), nth_month (第8个月), year_week (第52周), a month. A month: month,
+    then day (8日; no_day_unit when 日 is left out), month_part (上旬), week/weekday (第三周, 第3个星期日)
+    or first_days (前4天). Numeric: num_year/num_month/num_day (2021-03-24), nm_year/nm_month (1999.08),
+    md_month/md_day (09-01), sl_month/sl_day (11/3号). `need_year`: only the forms that write a year."""
     d = time_words()
     p = _pieces()
     year_unit = _alt("calendar", "year")
@@ -106,6 +123,8 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
     year_suffix = _alt("calendar", "year_suffix")
     not_after_year_word = _alt("markers", "not_after_year_word")
     guarded = set(time_group("periods", "guarded_year_word"))
+    ordinal, count_word, of = _alt("calendar", "ordinal"), _alt("calendar", "count_word"), _alt("calendar", "of")
+    week = _alt("calendar", "week")
 
     def words_alt(entries) -> str:
         """Alternation of period words; a guarded word (年终) may not begin an assessment's name."""
@@ -124,62 +143,101 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True) -> str:
     nb_num, nb_digit = nb(), nb(r"\d")
     nb_year, nb_x = nb(rf"[\d{xdig}]"), nb(rf"[\dA-Za-z{xdig}]")
     nb_word = nb(rf"[\d{_CN_CLASS}{xdig}]")
+    strict = set(time_group("periods", "month_part_strict"))
+    mp_plain = [w for w in d.month_part if w not in strict]
+    mp_strict = [w for w in d.month_part if w in strict]
+    period_unit = alternation([*time_group("calendar", "quarter"), *time_group("calendar", "month")])
+
+    def month(g: str) -> str:   # 3月, 3月份, 3月上旬, 3月8日(星期一)下午2:30, 3月第三周, 4月前4天
+        day_num = rf"(?P<{g}_day>{_DAY_NUM})"
+        day = rf"{day_num}{_SP}{day_unit}{p.tod}"
+        if bare_day:   # 4月10——30日, 3月25前, 1月3: the day's unit may be left out before a connector,
+            # 前 or the end of the expression; the empty group `no_day_unit` marks that (_needs_tail)
+            day = rf"{day_num}(?:{_SP}{day_unit}{p.tod}|(?P<{g}_no_day_unit>)(?!\d))"
+        month_part = (rf"(?P<{g}_month_part>(?:{alternation(mp_plain)}|{alternation(mp_strict)}"
+                      rf"(?=$|{_PUNCT}|{p.conn}|{p.before}))(?![{_chars('periods', 'month_part_not_before')}]))")
+        week_of = (rf"(?:{of})?{ordinal}(?P<{g}_week>{_ORDINAL_NUM}){_SP}(?:{count_word})?{week}"
+                   rf"(?P<{g}_weekday>[{_chars('calendar', 'weekday')}](?!{_alt('recurrence', 'weekday_not_before')}))?"
+                   rf"(?!{year_unit})")
+        first_days = (rf"{_alt('calendar', 'first_n')}(?P<{g}_first_days>{_ORDINAL_NUM}){_SP}(?:{count_word})?"
+                      rf"{_alt('calendar', 'day_count')}")
+        return (rf"(?P<{g}_month>{_MONTH_NUM}|{alternation(d.month_name)})"
+                rf"{_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?"
+                rf"(?:{_SP}(?:{day}|{month_part}|{week_of}|{first_days}))?")
+
+    def quarter(g: str) -> str:   # 第一季度, 一季度末, Q1
+        return (rf"(?:{ordinal})?(?P<{g}_quarter>{_QUARTER_NUM}){_alt('calendar', 'quarter')}"
+                rf"(?P<{g}_quarter_part>{alternation(d.quarter_part)})?"
+                rf"|{_alt('calendar', 'quarter_latin')}(?P<{g}_quarter_q>[1-4])(?!\d)(?:{_alt('calendar', 'quarter')})?")
+
+    def periods(g: str) -> str:   # 前两个季度, 后三月, 首月, 首季度
+        return (rf"(?:{_alt('calendar', 'first_n')}(?P<{g}_first_n>{_ORDINAL_NUM}){_SP}(?:{count_word})?"
+                rf"(?P<{g}_first_n_unit>{period_unit})"
+                rf"|{_alt('calendar', 'first_one')}(?P<{g}_first_one>{period_unit}))")
+
+    alone = f"{t}_alone"
+    year_part = words_alt(d.year_part)
+    year_tail = (rf"{_SP}(?:{month(t)}|(?:{year_unit})?(?P<{t}_year_part>{year_part})|{quarter(t)}"
+                 rf"|(?:{of})?(?:{periods(t)}"
+                 rf"|{_alt('calendar', 'last_n')}(?P<{t}_last_n>{_ORDINAL_NUM}){_SP}(?:{count_word})?"
+                 rf"(?P<{t}_last_n_unit>{period_unit})"
+                 rf"|{ordinal}(?P<{t}_nth_month>{_ORDINAL_NUM}){_SP}{count_word}{month_unit}"
+                 rf"|{ordinal}(?P<{t}_year_week>{_ORDINAL_NUM}){_SP}(?:{count_word})?{week}(?!{year_unit})))")
+    # a two-digit year (15年, 九七年) is one only before what makes it a date: a month, a quarter, a
+    # part of the year (not 内: 3年内 is a duration), a period or week of it, or 度
+    short_part = words_alt([w for w in d.year_part if w != "内"])
+    short_tail = _unnamed(year_tail.replace(f"(?P<{t}_year_part>{year_part})", f"(?:{short_part})"))
+    short_follow = rf"(?={_SP}{year_unit}(?:{year_suffix}|{short_tail}))"
     era = alternation(d.era)
     years = [
         rf"(?P<{t}_era>{era}){_SP}(?P<{t}_era_year>\d{{1,4}}|{_cn_num(6)}){_SP}{year_unit}",
         rf"{nb_year}(?P<{t}_year>(?:1[89]|20)\d\d){_SP}{year_unit}",
         rf"{nb_num}(?P<{t}_cn_year>{_YEAR_DIGIT}{{4}}){year_unit}",
+        rf"{nb_num}(?P<{t}_short_year>\d\d){short_follow}{_SP}{year_unit}",
+        rf"{nb_num}(?P<{t}_short_cn_year>{_YEAR_DIGIT}{{2}}){short_follow}{year_unit}",
         rf"{nb_x}(?P<{t}_open_year>[{xdig}]{{4}}|(?:19|20)[{xdig}]{{2}}|[{xdig}]{{2}}){_SP}{year_unit}"
         rf"(?!{_SP}[{xdig}]{{1,2}}{_SP}{month_unit})",   # xx年xx月xx日 is a blank form, not a date
         rf"(?P<{t}_rel_year>{alternation(d.relative_year)})",
+        rf"(?P<{t}_next_year>{alternation(d.following_year)})",
     ]
     if roc:
-        # 113年; a 2-digit ROC year (99年) only before a month or 度
-        roc_2digit = rf"[5-9]\d(?={_SP}{year_unit}(?:{year_suffix}|{_SP}\d{{1,2}}{_SP}{month_unit}))"
-        years.insert(2, rf"{nb_digit}(?P<{t}_roc_year>1\d\d|{roc_2digit}){_SP}{year_unit}")
+        # 113年, 九十七年九月; a 2-digit ROC year (99年) only before a month or 度
+        before_month = rf"(?={_SP}{year_unit}(?:{year_suffix}|{_SP}(?:\d{{1,2}}|{_cn_num(3)}){_SP}{month_unit}))"
+        roc_2digit = rf"[5-9]\d{before_month}"
+        years[2:2] = [rf"{nb_digit}(?P<{t}_roc_year>1\d\d|{roc_2digit}){_SP}{year_unit}",
+                      rf"{nb_num}(?=[{_CN_CLASS}]*[十百])(?P<{t}_roc_cn_year>{_ROC_CN_YEAR}){before_month}{year_unit}"]
     year = "(?:" + "|".join(years) + ")" + f"(?:{year_suffix})?"
-
-    strict = set(time_group("periods", "month_part_strict"))
-    mp_plain = [w for w in d.month_part if w not in strict]
-    mp_strict = [w for w in d.month_part if w in strict]
-
-    def month(g: str) -> str:   # 3月, 3月份, 3月上旬, 3月8日(星期一)下午2:30
-        day_num = rf"(?P<{g}_day>{_DAY_NUM})"
-        day = rf"{day_num}{_SP}{day_unit}{p.tod}"
-        if bare_day:   # 4月10——30日, 3月25前: the day's unit may be left out before a connector or 前;
-            # the empty group `no_day_unit` marks that, and the caller then requires one (_needs_tail)
-            day = rf"{day_num}(?:{_SP}{day_unit}{p.tod}|(?P<{g}_no_day_unit>)(?!\d))"
-        month_part = (rf"(?P<{g}_month_part>(?:{alternation(mp_plain)}|{alternation(mp_strict)}"
-                      rf"(?=$|{_PUNCT}|{p.conn}|{p.before}))(?![{_chars('periods', 'month_part_not_before')}]))")
-        return (rf"(?P<{g}_month>{_MONTH_NUM}|{alternation(d.month_name)})"
-                rf"{_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?(?:{_SP}(?:{day}|{month_part}))?")
-
-    def quarter(g: str) -> str:   # 第一季度, 一季度末, Q1
-        return (rf"(?:{_alt('calendar', 'ordinal')})?(?P<{g}_quarter>{_QUARTER_NUM}){_alt('calendar', 'quarter')}"
-                rf"(?P<{g}_quarter_part>{alternation(d.quarter_part)})?"
-                rf"|{_alt('calendar', 'quarter_latin')}(?P<{g}_quarter_q>[1-4])(?!\d)")
-
-    alone = f"{t}_alone"
-    year_tail = (rf"(?:{_SP}(?:{month(t)}|(?:{year_unit})?(?P<{t}_year_part>{words_alt(d.year_part)})"
-                 rf"|{quarter(t)}))?")
+    dated_year = rf"{year}(?:{year_tail})?"
+    if need_year:
+        return dated_year
+    before = _pieces().before
+    nb_md, nb_sl = nb(r"[\d.:/-]"), nb(r"[\d/.]")
     numeric = (rf"{nb_digit}(?P<{t}_num_year>(?:19|20)\d\d)(?P<{t}_num_sep>[-./])(?P<{t}_num_month>1[0-2]|0?[1-9])"
-               rf"(?P={t}_num_sep)(?P<{t}_num_day>3[01]|[12]\d|0?[1-9])(?![\d.]){p.tod}")
-    return (rf"(?:{numeric}|{year}{year_tail}|{nb_num}{month(alone)}"
+               rf"(?:(?P={t}_num_sep)(?P<{t}_num_day>3[01]|[12]\d|0?[1-9])|[-./](?P<{t}_num_day2>3[01]|[12]\d|0[1-9]))"
+               rf"(?:(?![\d.])|(?=(?:[01]\d|2[0-3])[:：]))(?:[-T](?=\d{{1,2}}[:：]))?{p.tod}"
+               rf"|{nb_digit}(?P<{t}_nm_year>(?:19|20)\d\d)[./](?P<{t}_nm_month>0[1-9]|1[0-2])"
+               rf"(?=$|[\s，。、；：,;:）)]|{_SP}(?:{p.conn}|{before}))"
+               rf"|{nb_md}(?P<{t}_md_month>0[1-9]|1[0-2])-(?P<{t}_md_day>0[1-9]|[12]\d|3[01])(?![\d.:/-])"
+               rf"(?:(?<=0\d-\d\d)|(?<=-0\d)|(?={_SP}\d{{1,2}}[:：])){p.tod}"
+               rf"|{nb_sl}(?P<{t}_sl_month>1[0-2]|0?[1-9])/(?P<{t}_sl_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}{p.tod}")
+    return (rf"(?:{numeric}|{dated_year}|{nb_num}{month(alone)}"
             rf"|{nb_word}(?P<{t}_year_word>{words_alt(d.year_word)})"
-            rf"|{nb_num}(?:{quarter(alone)}))")
+            rf"|{nb_num}(?:{quarter(alone)}|{periods(alone)}))")
 
 
 def _needs_tail(t: str) -> str:
-    """Fails when point `t` took a day without its unit (`3月25`) and no connector or 前 follows."""
-    return rf"(?({t}_no_day_unit)(?!)|(?({t}_alone_no_day_unit)(?!)|))"
+    """When point `t` took a day without its unit (`3月25`), the expression must end there."""
+    return rf"(?({t}_no_day_unit)(?={_END})|(?({t}_alone_no_day_unit)(?={_END})|))"
 
 
 def _range_end(t: str, roc: bool) -> str:
-    """A range's second end: a full date, or one that leans on the start (30日, 月底)."""
+    """A range's second end: a full date, one that leans on the start (30日, 月底), or a bare year after a
+    numeric start (2008.03-2009)."""
     d = time_words()
-    return (rf"(?:{_point(t, roc, lead=False)}"
+    return (rf"(?:{_point(t, roc, bare_day=True, lead=False)}"
             rf"|(?P<{t}_day_only>{_DAY_NUM}){_SP}{_alt('calendar', 'day')}{_pieces().tod}"
-            rf"|(?P<{t}_month_word>{alternation(d.month_word)}))")
+            rf"|(?P<{t}_month_word>{alternation(d.month_word)})"
+            rf"|(?P<{t}_bare_year>(?:19|20)\d\d)(?![\d.年/-]))")
 
 
 _REACH = 20   # a match holds one of its row's anchor characters within this many characters of its start
@@ -196,68 +254,138 @@ def _anchors(*groups: tuple[str, str], also: str = "", words=()) -> str:
     return "".join(sorted(chars))
 
 
+def _lookbehind_none(words) -> str:
+    """Not after any of `words` (one look-behind per length: Python's must be fixed-width)."""
+    by_len: dict[int, list[str]] = {}
+    for w in words:
+        by_len.setdefault(len(w), []).append(w)
+    return "".join(f"(?<!{alternation(ws)})" for _, ws in sorted(by_len.items()))
+
+
+def _durations() -> str:
+    """A duration's amount as written: one amount (3个月, 两年半, 两个半月, 17个多月, 四年六个月,
+    36天5小时30分, 十三分半), or a range of them (3~6个月, 13天—8周, 3年以上7年以下). `_read_amounts`
+    reads the matched text again; here the grammar only needs its extent."""
+    d = time_words()
+    p = _pieces()
+    count = (rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d{{1,2}}(?!\d))?)(?:{_alt('durations', 'thousands')})?"
+             rf"|{_COUNT_START}[{_CN_CLASS}]{{0,5}})")
+    more, half = _alt("durations", "more"), _alt("durations", "half")
+    ge = _alt("durations", "count_word")
+    units = alternation([*time_group("durations", "unit"), *time_group("durations", "day_unit")])
+    after_ge = alternation(time_group("durations", "unit_after_ge"))
+    minute = _alt("durations", "unit_in_compound")
+    unit = rf"(?:{ge}(?:{more})?(?:{half})?{_SP}(?:{units}|{after_ge})|(?:{more})?{_SP}{units})(?:{half})?"
+    part = rf"{count}{_SP}{unit}"
+    tail = rf"(?:{_SP}{count}{_SP}(?:{unit}|{minute}(?:{half})?|{_alt('durations', 'night')}))*"
+    amount = rf"(?:{part}{tail}|{count}{_SP}{minute}{half})"
+    conn = rf"{_SP}{p.conn}{_SP}"
+    return (rf"(?:{count}{conn}{amount}|{amount}(?:{conn}{amount}"
+            rf"|{_SP}{_alt('durations', 'at_least')}{_SP}[，,]?{_SP}{amount}{_SP}{_alt('durations', 'at_most')})?)")
+
+
 def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
     """The finder's rows, (name, regex, anchors) in priority order; each name has a reader. A row
-    with anchors is only tried where one of them follows within `_REACH` characters."""
+    with anchors is only tried where one of them follows within `_REACH` characters. A row may name the
+    part of its match that is the expression's text (group `ROW_shown`): 按季 of 按季（1月、4月、7月、10月）."""
     p = _pieces()
     d = time_words()
     month_unit = _alt("calendar", "month")
     year_unit = _alt("calendar", "year")
+    day_unit = _alt("calendar", "day")
     conn = rf"{_SP}{p.conn}{_SP}"
     close = rf"(?:{_SP}{p.close})?"
     before = rf"{_SP}{p.before}(?!{p.not_before_dl})"
     num = rf"(?:\d+(?:\.\d{{1,2}}(?!\d))?|{_COUNT_START}[{_CN_CLASS}]{{0,4}})"
-    num_start = rf"(?<![\d.{_CN_CLASS}{_chars('durations', 'not_after')}{_chars('recurrence', 'every')}~～\-—–―〜])"
-    dur_units = alternation(d.duration_unit)
+    within = _alt("durations", "within")
+    num_start = (rf"(?<![\d.,{_CN_CLASS}{_chars('durations', 'not_after')}{_chars('recurrence', 'every')}"
+                 rf"{_chars('calendar', 'month')}~～\-—–―〜])")
+    amount = _durations()
     # 21年3月 and 2021年度 are years, not durations
     year_month_ahead = (rf"(?<={year_unit})(?:{_alt('calendar', 'year_suffix')}|{_SP}\d"
                         rf"|{_SP}[{_CN_CLASS}]{{1,2}}{month_unit})")
+    # 考前一天: a count right after 前/后 is an offset from an event, unless 内 closes it (出院后7日内)
+    offset = rf"(?:(?<![{_chars('durations', 'event_offset')}])|(?={_unnamed(amount)}{_SP}{within}))"
     mpart = alternation(d.month_part)
+    month_num = rf"(?:{_MONTH_NUM}){_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?"
     # every date holds a year, month or quarter unit (year words and relative years hold 年), a Q or a
     # numeric date's separator; every duration holds its unit
     quarter_first = "".join(w[0] for w in time_group("calendar", "quarter"))
     dated_anchors = _anchors(("calendar", "year"), ("calendar", "month"), ("calendar", "quarter_latin"),
-                             also=quarter_first + "-./", words=[*d.year_word, *d.relative_year])
-    duration_anchors = _anchors(("durations", "unit"), ("durations", "half"))
+                             also=quarter_first + "-./",
+                             words=[*d.year_word, *d.relative_year, *d.following_year])
+    duration_anchors = _anchors(("durations", "unit"), ("durations", "unit_after_ge"), ("durations", "day_unit"),
+                                ("durations", "unit_in_compound"), ("durations", "half_unit"))
     week_ends = "".join(re.escape(w[-1]) for w in time_group("recurrence", "week_word"))
     weekday = (rf"[{_chars('recurrence', 'weekday')}](?!{_alt('recurrence', 'weekday_not_before')})")
     set_day = (rf"(?:(?<=[{week_ends}]){weekday}"   # 每周五
                rf"|(?<=[{_chars('calendar', 'month')}]){_alt('recurrence', 'ordinal')}{num}"
-               rf"(?:{_alt('recurrence', 'count_word')})?(?:{_alt('recurrence', 'week_word')}){weekday})")  # 每月第一个周六
+               rf"(?:{_alt('recurrence', 'count_word')})?(?:{_alt('recurrence', 'week_word')}){weekday}"  # 每月第一个周六
+               rf"|(?<=[{_chars('calendar', 'month')}])(?:{_DAY_NUM}){_SP}{day_unit}(?:{before})?"  # 每月4号, 每月10日前
+               rf"|(?<=[{_chars('calendar', 'year')}]){month_num}(?:{conn}{month_num})?"   # 每年9月, 每年9月到11月
+               rf"|{_alt('recurrence', 'day_kind')})")    # 每周工作日
+    set_time = rf"(?:{_SP}(?:{_alt('recurrence', 'of')})?{_SP}{p.clock})"      # 每天晚上8点, 每个工作日的下午三点
+    not_clause = r"(?<![^\n。；;！？!?：:，,])"        # at the start of a clause
     rows = [
+        # 农历十月, 阴历八月十五: read so that no Gregorian date is made of them, then left out
+        ("lunar", rf"{_alt('calendar', 'lunar_calendar')}{_SP}(?:{_point('lunar', roc, need_year=True)})?"
+                  rf"(?:[{_CN_CLASS}{_chars('calendar', 'lunar_month_name')}]{{1,3}}{month_unit}"
+                  rf"(?:[初廿{_CN_CLASS}]{{1,3}}(?:{day_unit})?)?)?", None),
         # 截至2021年12月31日, 到2021年底
         ("deadline_prefix", rf"(?P<deadline_before>{p.prefix}){_SP}{_point('due', roc)}(?:{before})?", None),
         # 2021-2025年
         ("range_years", rf"(?<!\d)(?P<years_from>(?:19|20)\d\d){conn}(?P<years_to>(?:19|20)\d\d){_SP}{year_unit}"
                         rf"(?:{_alt('calendar', 'year_suffix')})?{close}", _anchors(("calendar", "year"))),
+        # 1985到89年9月: a bare year, then an end that writes its own
+        ("range_from_year", rf"(?<![\d.])(?P<from_year>(?:19|20)\d\d){conn}{_point('upto', roc, lead=False, need_year=True)}"
+                            rf"{close}", _anchors(("calendar", "year"))),
         # 3-5月, 2021年3—5月
         ("range_months", rf"(?:(?<!\d)(?P<months_year>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
                          rf"(?P<months_from>{_MONTH_NUM}){conn}"
                          rf"(?P<months_to>{_MONTH_NUM}){_SP}{month_unit}"
                          rf"(?:{_alt('calendar', 'month_suffix')})?(?P<months_to_part>{mpart})?{close}",
          _anchors(("calendar", "month"))),
+        # 今明两年
+        ("range_relative", rf"(?P<relative_years>{alternation(d.relative_years)})", None),
         # a date, and what follows it: 2021年3月24日, 12月底, 下半年, 一季度, 年内 (a date);
         # 6月11日至30日, 4月初至11月底, 12月11日至次年1月31日 (a range); 6月底前, 3月25前 (a deadline)
-        ("dated", rf"{_point('start', roc, bare_day=True)}(?:(?P<range>{conn}{_range_end('end', roc)}{close})"
-                  rf"|(?P<deadline_after>{before})|{_needs_tail('start')})", dated_anchors),
-        # 每月, 每两个月, 每季度; with the day in each period: 每周五, 每月第一个周六
-        ("set_every", rf"{_alt('recurrence', 'every')}(?:(?P<every_count>{num}))?(?:{_alt('recurrence', 'count_word')})?"
-                      rf"(?P<every_unit>{alternation(d.set_unit)}){set_day}?", None),
+        ("dated", rf"{_point('start', roc, bare_day=True)}(?:(?P<range>{conn}{_range_end('end', roc)}{close}"
+                  rf"{_needs_tail('end')})|(?P<deadline_after>{before})|{_needs_tail('start')})", dated_anchors),
+        # 20240307, 2022 11 23
+        ("numeric_plain", rf"(?<![\dA-Za-z.])(?P<plain_year>(?:19|20)\d\d)(?P<plain_sep> ?)(?P<plain_month>0[1-9]|1[0-2])"
+                          rf"(?P=plain_sep)(?P<plain_day>0[1-9]|[12]\d|3[01])(?![\dA-Za-z号])", None),
+        # 9月10号，11号，12号: a day listed after another takes its month
+        ("day_listed", rf"(?<=[{_chars('calendar', 'day')}])(?:[，、,]|和|及|与){_SP}"
+                       rf"(?P<day_listed_shown>(?P<listed_day>{_DAY_NUM}){_SP}{day_unit})(?!{_SP}(?:{within}))", None),
+        # 10日考试结束后, 于15日前: a day alone, at the start of a clause or after 于, in the month last written
+        ("day_alone", rf"(?:(?<=于)|{not_clause})(?P<alone_day>{_DAY_NUM}){_SP}{_alt('calendar', 'day_alone')}"
+                      rf"(?!{_SP}(?:{within}|后|来))(?P<alone_deadline>{before})?", None),
+        # 按季, 按月; a bracket listing the months of a recurrence belongs to it: 按季（1月、4月、7月、10月）
+        ("set_by", rf"(?P<set_by_shown>{_alt('recurrence', 'by')}(?P<by_unit>{alternation(d.by_unit)}))"
+                   rf"(?!{_alt('recurrence', 'by_not_before')})"
+                   rf"(?:{_SP}[（(](?:{_SP}{month_num}{_SP}[、，,]?)+[）)])?", None),
+        # 每月, 每两个月, 每季度, 每隔3天; with the day in each period: 每周五, 每月第一个周六, 每月4号,
+        # 每年9月; with the time of day: 每天晚上8点
+        ("set_every", rf"{_alt('recurrence', 'every')}(?P<every_gap>{_alt('recurrence', 'every_gap')})?"
+                      rf"(?:(?P<every_count>{num}))?(?:{_alt('recurrence', 'count_word')})?"
+                      rf"(?P<every_unit>{alternation(d.set_unit)}){set_day}?{set_time}?", None),
         # 周调度、月述职、季盘点、年评比
         ("set_act", rf"(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"
                     rf"(?P<act_unit>{alternation(d.act_unit)})(?P<act>{_alt('recurrence', 'act')})", None),
         # 半年, 半个月
         ("duration_half", rf"(?:{_alt('durations', 'qualifier')}{_SP})?"
-                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<half>{alternation(d.duration_half)})",
-         None),
-        # 3个月, 不少于10小时, 为期两周
-        ("duration", rf"(?:(?P<qualifier>{_alt('durations', 'qualifier')}){_SP})?{num_start}(?P<count>{num}){_SP}"
-                     rf"(?P<unit>{dur_units})(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})",
-         duration_anchors),
-        # 7日内 (not 3月7日内, a date)
-        ("duration_within", rf"{num_start}(?<![{_chars('calendar', 'month')}])(?P<within_count>{num}){_SP}"
-                            rf"(?P<within_unit>{alternation(d.within_unit)})(?={_alt('durations', 'within')})",
-         _anchors(("durations", "within_unit"))),
+                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<half>{alternation(d.duration_half)})"
+                          rf"(?:{_SP}{within})?", None),
+        # 近三月, 未来三年: a window from now
+        ("duration_window", rf"(?P<window>{_alt('durations', 'window')}){_SP}(?P<window_count>{num}){_SP}"
+                            rf"(?:{_alt('durations', 'count_word')})?(?P<window_unit>{month_unit}"
+                            rf"|{alternation(time_group('durations', 'unit_after_ge'))}|{_alt('durations', 'unit')})"
+                            rf"(?![{_chars('durations', 'not_before')}])(?:{_SP}{within})?", None),
+        # 3个月, 不少于10小时, 为期两周, 两年半, 3~6个月, 7日内
+        ("duration", rf"(?:(?P<qualifier>{_alt('durations', 'qualifier')}){_SP})?{num_start}{offset}"
+                     rf"{_lookbehind_none(time_group('durations', 'pay'))}(?P<amount>{amount})"
+                     rf"(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})"
+                     rf"(?:{_SP}(?P<within>{within}))?", duration_anchors),
     ]
     return rows
 
@@ -346,6 +474,8 @@ def _first_chars(rx: str) -> str | None:
 
 # ---------------------------------------------------------------- reading a match into a Timex
 
+_ZERO_FOLD = str.maketrans({c: "〇" for c in _ZERO + "0"})
+
 
 def _num(s: str | None) -> int | None:
     if s is None:
@@ -358,9 +488,12 @@ def _g(m: re.Match, name: str) -> str | None:
     return m.group(name) if name in m.re.groupindex else None
 
 
-_POINT_GROUPS = ("num_year", "num_month", "num_day", "era", "era_year", "year", "cn_year", "roc_year",
-                 "open_year", "rel_year", "year_word", "quarter", "quarter_q", "quarter_part", "year_part",
-                 "month", "month_part", "day")
+_POINT_GROUPS = ("num_year", "num_month", "num_day", "num_day2", "nm_year", "nm_month", "md_month", "md_day",
+                 "sl_month", "sl_day", "era", "era_year", "year", "cn_year", "roc_year", "roc_cn_year",
+                 "short_year", "short_cn_year", "open_year", "rel_year", "next_year", "year_word",
+                 "quarter", "quarter_q", "quarter_part", "year_part", "first_n", "first_n_unit", "last_n",
+                 "last_n_unit", "first_one", "nth_month", "year_week", "month", "month_part", "day", "week",
+                 "weekday", "first_days")
 
 _GROUP_NAMES: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -385,14 +518,23 @@ def _year_ref(g: dict) -> YearRef | None:
     if "year" in g:
         return YearRef(STATED, int(g["year"]))
     if "cn_year" in g:
-        n = parse_cn(g["cn_year"])
+        n = parse_cn(g["cn_year"].translate(_ZERO_FOLD))
         return YearRef(STATED, n) if n is not None and 1800 <= n <= 2200 else None
     if "roc_year" in g:
         return YearRef(STATED, int(g["roc_year"]) + d.roc_offset)
+    if "roc_cn_year" in g:
+        n = parse_cn(g["roc_cn_year"])
+        return YearRef(STATED, n + d.roc_offset) if n and n <= 200 else None
+    if "short_year" in g:
+        return YearRef(TWO_DIGIT, int(g["short_year"]))
+    if "short_cn_year" in g:
+        return YearRef(TWO_DIGIT, parse_cn(g["short_cn_year"].translate(_ZERO_FOLD)))
     if "open_year" in g:
         return YearRef(UNKNOWN)
     if "rel_year" in g:
         return YearRef(RELATIVE, d.relative_year[g["rel_year"]])
+    if "next_year" in g:
+        return YearRef(FOLLOWING, d.following_year[g["next_year"]])
     return NO_YEAR
 
 
@@ -400,13 +542,48 @@ def _year_grain(m1: int, d1: int, m2: int, d2: int) -> str:
     return "year" if (m1, d1, m2, d2) == (1, 1, 12, 31) else "period"
 
 
+def _months_of(unit: str) -> int:
+    """Months in one period word: 季度 3, 月 1."""
+    return 3 if unit in time_group("calendar", "quarter") else 1
+
+
+def _read_numeric(g: dict) -> When | None:
+    """The numeric forms: 2021-03-24, 1999.08, 09-01, 11/3号."""
+    if "num_year" in g:
+        y, mo, dd = int(g["num_year"]), int(g["num_month"]), int(g.get("num_day") or g["num_day2"])
+        return When(YearRef(STATED, y), mo, dd, mo, dd, "day", True)
+    if "nm_year" in g:
+        mo = int(g["nm_month"])
+        return When(YearRef(STATED, int(g["nm_year"])), mo, 1, mo, LAST, "month", True)
+    mo, dd = (int(g["md_month"]), int(g["md_day"])) if "md_month" in g else (int(g["sl_month"]), int(g["sl_day"]))
+    return When(NO_YEAR, mo, dd, mo, dd, "day", True)
+
+
+def _read_year_period(yr: YearRef, g: dict) -> When | None:
+    """What follows a year: its first/last N quarters or months, its first one, its Nth month or week."""
+    if "first_n" in g or "last_n" in g:
+        n = _num(g.get("first_n") or g.get("last_n"))
+        months = n * _months_of(g.get("first_n_unit") or g["last_n_unit"]) if n else 0
+        if not 0 < months <= 12:
+            return None
+        m1, m2 = (1, months) if "first_n" in g else (13 - months, 12)
+        return When(yr, m1, 1, m2, LAST, "month" if m1 == m2 else "period", False)
+    if "first_one" in g:
+        m2 = _months_of(g["first_one"])
+        return When(yr, 1, 1, m2, LAST, "month" if m2 == 1 else "period", m2 == 1)
+    if "nth_month" in g:
+        mo = _num(g["nth_month"])
+        return When(yr, mo, 1, mo, LAST, "month", True) if mo and mo <= 12 else None
+    n = _num(g["year_week"])
+    return When(yr, 1, 1, 12, 31, "period", False, ("year_week", n)) if n and n <= 53 else None
+
+
 def _read_point(m: re.Match, t: str) -> When | None:
     """The `_point(t)` groups of a match as a `When`; None when the numbers make no date (13月, 32日)."""
     d = time_words()
     g = _point_groups(m, t)
-    if "num_year" in g:
-        y, mo, dd = int(g["num_year"]), int(g["num_month"]), int(g["num_day"])
-        return When(YearRef(STATED, y), mo, dd, mo, dd, "day", True)
+    if "num_year" in g or "nm_year" in g or "md_month" in g or "sl_month" in g:
+        return _read_numeric(g)
     yr = _year_ref(g)
     if yr is None:
         return None
@@ -426,6 +603,8 @@ def _read_point(m: re.Match, t: str) -> When | None:
     if "year_part" in g:
         m1, d1, m2, d2 = d.year_part[g["year_part"]]
         return When(yr, m1, d1, m2, d2, _year_grain(m1, d1, m2, d2), False)
+    if any(k in g for k in ("first_n", "last_n", "first_one", "nth_month", "year_week")):
+        return _read_year_period(yr, g)
     if "month" in g:
         mo = _num(g["month"])
         if not mo or mo > 12:
@@ -438,6 +617,15 @@ def _read_point(m: re.Match, t: str) -> When | None:
         if "month_part" in g:
             d1, d2 = d.month_part[g["month_part"]]
             return When(yr, mo, d1, mo, d2, "period", True)
+        if "week" in g:     # 3月第三周, 6月第3个星期日: the month's bounds until the year gives the weekdays
+            n = _num(g["week"])
+            if not n or n > 5:
+                return None
+            rule = ("weekday", n, d.weekday[g["weekday"]]) if "weekday" in g else ("month_week", n)
+            return When(yr, mo, 1, mo, LAST, "day" if "weekday" in g else "period", True, rule)
+        if "first_days" in g:
+            n = _num(g["first_days"])
+            return When(yr, mo, 1, mo, n, "period", True) if n and n <= 31 else None
         return When(yr, mo, 1, mo, LAST, "month", True)
     if yr.written:   # a year alone: 2021年, 今年
         return When(yr, 1, 1, 12, 31, "year", False)
@@ -454,7 +642,7 @@ def _read_dated(m: re.Match) -> Timex | None:
 
 
 def _read_range(m: re.Match, start: When) -> Timex | None:
-    day_only, month_word = _g(m, "end_day_only"), _g(m, "end_month_word")
+    day_only, month_word, bare_year = _g(m, "end_day_only"), _g(m, "end_month_word"), _g(m, "end_bare_year")
     if day_only:                            # 6月11日至30日: inside the start's month
         dd = _num(day_only)
         if not dd or dd > 31:
@@ -463,6 +651,8 @@ def _read_range(m: re.Match, start: When) -> Timex | None:
     elif month_word:                        # 6月11日至月底
         d1, d2 = time_words().month_word[month_word]
         end = When(NO_YEAR, IN_START_MONTH, d1, IN_START_MONTH, d2, "period", False)
+    elif bare_year:                         # 2008.03-2009
+        end = When(YearRef(STATED, int(bare_year)), 1, 1, 12, 31, "year", False)
     else:
         end = _read_point(m, "end")
         if end is None:
@@ -481,6 +671,12 @@ def _read_range_years(m: re.Match) -> Timex:
                  When(YearRef(STATED, b), 1, 1, 12, 31, "year", False))
 
 
+def _read_range_from_year(m: re.Match) -> Timex | None:
+    end = _read_point(m, "upto")
+    start = When(YearRef(STATED, int(m.group("from_year"))), 1, 1, 12, 31, "year", False)
+    return end and Timex("range", start, end)
+
+
 def _read_range_months(m: re.Match) -> Timex | None:
     ma, mb = _num(m.group("months_from")), _num(m.group("months_to"))
     if not ma or not mb or ma > 12 or mb > 12:
@@ -492,6 +688,139 @@ def _read_range_months(m: re.Match) -> Timex | None:
     return Timex("range", start, When(NO_YEAR, mb, d1, mb, d2, "month", True))
 
 
+def _read_range_relative(m: re.Match) -> Timex:
+    a, b = time_words().relative_years[m.group("relative_years")]
+    return Timex("range", When(YearRef(RELATIVE, a), 1, 1, 12, 31, "year", False),
+                 When(YearRef(RELATIVE, b), 1, 1, 12, 31, "year", False))
+
+
+def _read_numeric_plain(m: re.Match) -> Timex:
+    mo, dd = int(m.group("plain_month")), int(m.group("plain_day"))
+    return Timex("date", When(YearRef(STATED, int(m.group("plain_year"))), mo, dd, mo, dd, "day", True))
+
+
+def _read_context_day(day: str | None, deadline: bool) -> Timex | None:
+    dd = _num(day)
+    if not dd or dd > 31:
+        return None
+    w = When(NO_YEAR, FROM_CONTEXT, dd, FROM_CONTEXT, dd, "day", True)
+    return Timex("deadline" if deadline else "date", w)
+
+
+# ---- durations and recurrences
+
+@lru_cache(maxsize=1)
+def _amount_part() -> re.Pattern:
+    """One count and unit of an amount, read again from a matched duration (see `_durations`); the unit
+    is missing from a count that takes the next one's (3 of 3~6个月)."""
+    d = time_words()
+    units = alternation([*d.duration_unit, *time_group("durations", "night")])
+    ge = _alt("durations", "count_word")
+    return re.compile(rf"(?P<count>(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:{_alt('durations', 'thousands')})?"
+                      rf"|{_COUNT_START}[{_CN_CLASS}]{{0,5}}){_SP}(?:{ge})?(?:{_alt('durations', 'more')})?(?:{ge})?"
+                      rf"(?P<half_before>{_alt('durations', 'half')})?{_SP}"
+                      rf"(?P<unit>{units})?(?P<half_after>{_alt('durations', 'half')})?")
+
+
+def _count(s: str | None) -> float | None:
+    """A count as written: 3, 35,000, 2621.2, 2000万, 两万四千, 十五; None for 三三 (digit by digit is how
+    years are written, never how anything is counted)."""
+    if s is None:
+        return 1
+    plain = s.replace(",", "")
+    for word, factor in time_group("durations", "thousands").items():
+        if plain.endswith(word) and re.fullmatch(r"\d+(?:\.\d+)?", plain[:-len(word)]):
+            return float(plain[:-len(word)]) * int(factor)
+    if re.fullmatch(r"\d+(?:\.\d+)?", plain):
+        return float(plain)
+    if len(s) > 1 and not any(c in UNITS for c in s):
+        return None
+    return parse_cn(s)
+
+
+_HALF_OF = {"Y": ("M", 6), "M": ("D", 15), "W": ("D", 3.5), "D": ("H", 12), "H": ("TM", 30), "TM": ("S", 30)}
+
+
+def _iso_unit(iso: str) -> tuple[str, float]:
+    """`PT1H` -> ("H", 1), `P3M` -> ("M", 3), `PT1M` -> ("TM", 1): one unit's key and size."""
+    t, n, unit = re.fullmatch(r"P(T?)(\d+)([YMWDHS])", iso).groups()
+    return ("TM" if t and unit == "M" else unit), float(n)
+
+
+def _iso(parts: dict[str, float]) -> str:
+    """{"Y": 2, "M": 6} -> `P2Y6M`; weeks mixed with other units become days."""
+    if parts.get("W") and any(parts.get(k) for k in ("Y", "M", "D", "H", "TM", "S")):
+        parts = {**parts, "D": parts.get("D", 0) + 7 * parts.pop("W")}
+
+    def fmt(v: float) -> str:
+        return str(int(v)) if v == int(v) else str(round(v, 3))
+
+    date = "".join(f"{fmt(parts[k])}{k}" for k in ("Y", "M", "W", "D") if parts.get(k))
+    clock = "".join(f"{fmt(parts[k])}{k[-1]}" for k in ("H", "TM", "S") if parts.get(k))
+    return "P" + date + ("T" + clock if clock else "")
+
+
+def _read_amounts(text: str) -> list[list[tuple[float, str, bool]]] | None:
+    """The amounts of a matched duration (one, or the two ends of a range), each a list of (count, unit,
+    plus a half) parts; None when a count is no count."""
+    amounts: list[list[tuple[float, str | None, bool]]] = []
+    last_end = None
+    for m in _amount_part().finditer(text):
+        n = _count(m.group("count"))
+        if n is None:
+            return None
+        if last_end is None or text[last_end:m.start()].strip():
+            amounts.append([])
+        amounts[-1].append((n, m.group("unit"), bool(m.group("half_before") or m.group("half_after"))))
+        last_end = m.end()
+    for i, parts in enumerate(amounts):     # 3~6个月: a count without a unit takes the next amount's
+        if parts[-1][1] is None and i + 1 < len(amounts):
+            n, _, half = parts[-1]
+            amounts[i] = [*parts[:-1], (n, amounts[i + 1][0][1], half)]
+    if any(unit is None for parts in amounts for _, unit, _ in parts):
+        return None
+    return amounts
+
+
+def _amount_iso(parts: list[tuple[float, str, bool]]) -> str:
+    d = time_words()
+    nights = set(time_group("durations", "night"))
+    out: dict[str, float] = {}
+    for n, unit, half in parts:
+        if unit in nights:                  # 6天5晚: the nights of a stay are counted in its days
+            continue
+        key, size = _iso_unit(d.duration_unit[unit])
+        n += 0.5 if half else 0
+        whole = int(n)
+        out[key] = out.get(key, 0) + whole * size
+        if n - whole == 0.5 and size == 1 and key in _HALF_OF:   # 两年半 = P2Y6M
+            smaller, amount = _HALF_OF[key]
+            out[smaller] = out.get(smaller, 0) + amount
+        elif n != whole:
+            out[key] += (n - whole) * size
+    return _iso(out)
+
+
+def _read_duration(m: re.Match) -> Timex | None:
+    amounts = _read_amounts(m.group("amount"))
+    if not amounts or len(amounts) > 2:
+        return None
+    day_units = set(time_group("durations", "day_unit"))
+    (n, unit, _), *more = amounts[0]
+    if len(amounts) == 1 and not more and unit in day_units and not m.group("within"):
+        # 日 counts days only where it cannot be a day of the month: 90日, 两日 (3日 alone is none)
+        first = _amount_part().match(m.group("amount")).group("count")
+        if not (n > 31 or first[0] in "两兩"):
+            return None
+    return Timex("duration", period="/".join(_amount_iso(parts) for parts in amounts))
+
+
+def _read_window(m: re.Match) -> Timex | None:
+    n = _count(m.group("window_count"))
+    unit = m.group("window_unit")       # 近三月: here 月 counts months
+    return Timex("duration", period=_amount_iso([(n, unit, False)])) if n else None
+
+
 def _scale(iso: str, n: float) -> str:
     """`P1M` × 2 -> `P2M`; `PT1H` × 10 -> `PT10H`."""
     mm = re.fullmatch(r"P(T?)(\d+(?:\.\d+)?)([YMWDHS])", iso)
@@ -501,32 +830,30 @@ def _scale(iso: str, n: float) -> str:
     return f"P{mm.group(1)}{int(v) if v == int(v) else round(v, 3)}{mm.group(3)}"
 
 
-def _count(s: str | None) -> float | None:
-    if s is None:
-        return 1
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
-    return parse_cn(s)
-
-
-def _counted(m: re.Match, kind: str, units: dict[str, str], count: str, unit: str) -> Timex | None:
-    """A `set` or `duration`: the ISO period of the unit in group `unit`, times the count in group `count`."""
-    n = _count(m.group(count))
+def _read_set_every(m: re.Match) -> Timex | None:
+    n = _count(m.group("every_count"))
     if not n:
         return None
-    return Timex(kind, period=_scale(units[m.group(unit)], n))
+    return Timex("set", period=_scale(time_words().set_unit[m.group("every_unit")], n))
 
 
 _READERS = {
+    "lunar": lambda m: None,
     "deadline_prefix": _read_deadline_prefix,
     "range_years": _read_range_years,
+    "range_from_year": _read_range_from_year,
     "range_months": _read_range_months,
+    "range_relative": _read_range_relative,
     "dated": _read_dated,
-    "set_every": lambda m: _counted(m, "set", time_words().set_unit, "every_count", "every_unit"),
+    "numeric_plain": _read_numeric_plain,
+    "day_listed": lambda m: _read_context_day(m.group("listed_day"), False),
+    "day_alone": lambda m: _read_context_day(m.group("alone_day"), bool(m.group("alone_deadline"))),
+    "set_by": lambda m: Timex("set", period=time_words().by_unit[m.group("by_unit")]),
+    "set_every": _read_set_every,
     "set_act": lambda m: Timex("set", period=time_words().act_unit[m.group("act_unit")]),
     "duration_half": lambda m: Timex("duration", period=time_words().duration_half[m.group("half")]),
-    "duration": lambda m: _counted(m, "duration", time_words().duration_unit, "count", "unit"),
-    "duration_within": lambda m: _counted(m, "duration", time_words().within_unit, "within_count", "within_unit"),
+    "duration_window": _read_window,
+    "duration": _read_duration,
 }
 
 
@@ -551,6 +878,12 @@ def _scan_text(text: str) -> str:
     return text.translate(_FOLD) if _HAS_FULLWIDTH.search(text) else text
 
 
+def _span(m: re.Match) -> tuple[int, int]:
+    """The expression's text: the part of the match its row shows (group `ROW_shown`), else the whole."""
+    shown = f"{m.lastgroup}_shown"
+    return m.span(shown) if shown in m.re.groupindex else m.span()
+
+
 @lru_cache(maxsize=8)
 def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
     """Every temporal expression of `text`, read but not yet normalized: sorted, non-overlapping; the
@@ -563,21 +896,33 @@ def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
             seen[key] = _READERS[m.lastgroup](m)
         tx = seen[key]
         if tx is not None:
-            out.append(Mention(m.start(), m.end(), tx))
+            out.append(Mention(*_span(m), tx))
     return tuple(out)
 
 
+_LIST_GAP = re.compile(r"[\s，、,和及与]*")
+
+
 def _dated(text: str, mentions, year: int | None) -> list[DateItem]:
-    out = []
+    """The mentions normalized in order, each after the dates before it (`timex.Context`)."""
+    out: list[DateItem] = []
     seen: dict[int, DateItem | None] = {}   # a repeated expression is one Timex object (find_timexes)
+    context: Context | None = None
     for start, end, tx in mentions:
-        key = id(tx)
-        if key not in seen:
-            seen[key] = normalize(tx, year)
-        item = seen[key]
+        if depends_on_context(tx):
+            listed = tx.when.first_month == FROM_CONTEXT and tx.kind == "date" and text[start - 1:start] in "，、,和及与"
+            if listed and not (out and _LIST_GAP.fullmatch(text, out[-1].end, start)):
+                continue       # 11号 is a listed day only right after the day before it
+            item = normalize(tx, year, context)
+        else:
+            key = id(tx)
+            if key not in seen:
+                seen[key] = normalize(tx, year)
+            item = seen[key]
         if item is not None:
             out.append(DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
                                 item.year_inferred, start, end, item.inconsistent))
+            context = context_after(item, context)
     return out
 
 
@@ -594,10 +939,10 @@ def parse_date(expr: str, year: int | None, roc: bool = False) -> DateItem | Non
     (the first of equals); None when it holds none."""
     stripped = expr.strip()
     m = _finder(roc).fullmatch(_scan_text(stripped))
-    if m is not None:
+    if m is not None and _span(m) == (0, len(stripped)):
         tx = _READERS[m.lastgroup](m)
-        item = tx and normalize(tx, year)
-        if item is not None:
+        item = tx and not depends_on_context(tx) and normalize(tx, year)
+        if item:
             shift = expr.find(stripped)
             item.text, item.start, item.end = stripped, shift, shift + len(stripped)
             return item

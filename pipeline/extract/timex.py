@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -25,7 +26,8 @@ from .. import lexicon
 from ..lexicon import LexiconError
 from ..model import DateItem
 
-__all__ = ["TimeWords", "Timex", "When", "YearRef", "normalize", "time_group", "time_words"]
+__all__ = ["Context", "TimeWords", "Timex", "When", "YearRef", "context_after", "depends_on_context", "normalize",
+           "time_group", "time_words"]
 
 # ---------------------------------------------------------------- words (models/time/*.txt)
 
@@ -61,13 +63,16 @@ class TimeWords:
     year_word: dict[str, tuple[int, int, int, int]]   # 年底 on its own
     quarter_part: dict[str, str]                   # 末 after 一季度 -> "last"
     month_name: dict[str, int]                     # 元 -> 1
+    weekday: dict[str, int]                        # 一 -> 1 (Monday), 日 -> 7
     era: dict[str, int]                            # 民国 -> 1911
     roc_offset: int
-    relative_year: dict[str, int]                  # 明年 -> 1
-    duration_unit: dict[str, str]                  # 个月 -> P1M
+    relative_year: dict[str, int]                  # 明年 -> 1 (from the reference year)
+    following_year: dict[str, int]                 # 次年 -> 1 (from the year of the date before it)
+    relative_years: dict[str, tuple[int, int]]     # 今明两年 -> (0, 1)
+    duration_unit: dict[str, str]                  # 月 (after a count and 个) -> P1M
     duration_half: dict[str, str]                  # 半年 -> P6M
-    within_unit: dict[str, str]                    # 日 (before 内) -> P1D
     set_unit: dict[str, str]                       # 季度 (after 每) -> P3M
+    by_unit: dict[str, str]                        # 季 (after 按) -> P3M
     act_unit: dict[str, str]                       # 周 (before 调度) -> P1W
 
 
@@ -82,13 +87,17 @@ def time_words() -> TimeWords:
         year_word={w: _year_bounds(v) for w, v in periods["year_word"].items()},
         quarter_part=dict(periods["quarter_part"]),
         month_name={w: int(v) for w, v in time_group("calendar", "month_name").items()},
+        weekday={w: int(v) for w, v in time_group("calendar", "weekday").items()},
         era={w: int(v) for w, v in era.items()},
         roc_offset=int(era[next(iter(time_group("eras", "roc_era")))]),
         relative_year={w: int(v) for w, v in time_group("eras", "relative_year").items()},
-        duration_unit=dict(time_group("durations", "unit")),
-        duration_half=dict(time_group("durations", "half")),
-        within_unit=dict(time_group("durations", "within_unit")),
+        following_year={w: int(v) for w, v in time_group("eras", "following_year").items()},
+        relative_years={w: tuple(int(x) for x in v.split("..")) for w, v in time_group("eras", "relative_years").items()},
+        duration_unit={w: v for g in ("unit", "unit_after_ge", "unit_in_compound", "day_unit")
+                       for w, v in time_group("durations", g).items()},
+        duration_half=dict(time_group("durations", "half_unit")),
         set_unit=dict(time_group("recurrence", "unit")),
+        by_unit=dict(time_group("recurrence", "by_unit")),
         act_unit=dict(time_group("recurrence", "act_unit")),
     )
 
@@ -96,7 +105,9 @@ def time_words() -> TimeWords:
 # ---------------------------------------------------------------- found expressions, year left open
 
 STATED = "stated"       # 2021年, 二〇二一年, 民国110年, 113年 in a ROC plan: `n` is the year
+TWO_DIGIT = "two_digit" # 15年3月, 九七年一季度: `n` is the last two digits, the century the reference year's
 RELATIVE = "relative"   # 今年, 明年, 去年: `n` is the offset from the reference year
+FOLLOWING = "following" # 次年, 翌年, 同年: `n` is the offset from the year of the date before it
 UNKNOWN = "unknown"     # 20xx年: written, but never known
 UNSTATED = "unstated"   # no year written: the reference year (a range end: its start's)
 
@@ -114,6 +125,7 @@ class YearRef(NamedTuple):
 
 NO_YEAR = YearRef(UNSTATED)
 IN_START_MONTH = 0   # a `When` month: the month its range's start ends in (6月11日至30日)
+FROM_CONTEXT = -1    # a `When` month: the month of the date written before it (9月10号，11号; 10日考试)
 LAST = 0             # a `When` day: the month's last day
 
 
@@ -128,6 +140,9 @@ class When(NamedTuple):
     last_day: int          # LAST = the month's last day
     grain: str
     month_written: bool    # the expression writes a month (a range rolls over only between months)
+    week: tuple | None = None   # a week or weekday the year places: ("month_week", n) the Monday-Sunday
+    # week starting on the month's nth Monday, ("weekday", n, wd) its nth weekday wd (1 = Monday),
+    # ("year_week", n) the week starting on the year's nth Monday; first/last then bound the month or year
 
 
 class Timex(NamedTuple):
@@ -141,6 +156,15 @@ class Timex(NamedTuple):
 
 
 # ---------------------------------------------------------------- normalizing
+
+
+class Context(NamedTuple):
+    """What a plan's earlier dates tell a later one: the year and month of the last date before it
+    (次年/同年 count from that year, 11号 and 10日 take that month)."""
+
+    year: int | None
+    source: str
+    month: int | None
 
 
 @dataclass(slots=True)
@@ -163,51 +187,91 @@ def _last_day(y: int | None, m: int) -> int:
     return 29 if calendar.isleap(y) else 28
 
 
-def _resolve(w: When, year: int | None, source: str) -> _Day:
-    """`w`'s year given the year it would take if it stated none (`year`, from `source`)."""
+def _century(two: int, year: int) -> int:
+    """The year ending in `two` (0-99) that lies from 79 years before `year` to 20 after it."""
+    y = year - year % 100 + two
+    if y > year + 20:
+        y -= 100
+    elif y < year - 79:
+        y += 100
+    return y
+
+
+def _resolve(w: When, year: int | None, source: str, reference: int | None,
+             context: Context | None = None) -> _Day:
+    """`w`'s year given the year it would take if it stated none (`year`, from `source`), the plan's
+    reference year and what the dates before it say."""
     yr = w.year
+    if w.first_month == FROM_CONTEXT:       # 11号 of 9月10号，11号: the month (and year) of the date before
+        m = context.month if context else None
+        w = w._replace(first_month=m or 1, last_month=m or 1)
+        if not yr.written:
+            return _Day(context.year if context else None, context.source if context else "none", w)
     if yr.how == STATED:
         return _Day(yr.n, "text", w)
     if yr.how == UNKNOWN:
         return _Day(None, "text", w)
+    if yr.how == TWO_DIGIT:
+        return _Day(None if reference is None else _century(yr.n, reference), "text" if reference else "none", w)
     if yr.how == RELATIVE:
-        return _Day(None if year is None else year + yr.n, source if year is not None else "none", w)
+        return _Day(None if reference is None else reference + yr.n, "reference" if reference is not None else "none", w)
+    if yr.how == FOLLOWING:
+        base, base_source = (context.year, context.source) if context and context.year is not None else (
+            reference, "reference")
+        return _Day(None if base is None else base + yr.n, base_source if base is not None else "none", w)
     return _Day(year, source, w)
 
 
-def _exists(d: _Day) -> bool:
-    """The days `d` names exist in its year (2月29日 only in a leap year, or an unknown one)."""
-    w = d.when
-    return ((w.first_day <= 28 or w.first_day <= _last_day(d.y, w.first_month))
-            and (w.last_day <= 28 or w.last_day <= _last_day(d.y, w.last_month)))
+def _week_days(y: int, w: When) -> tuple[date, date] | None:
+    """The days a week rule names in year `y`; None when it falls outside its month or year."""
+    kind, n = w.week[0], w.week[1]
+    if kind == "year_week":
+        jan1 = date(y, 1, 1)
+        first = jan1 + timedelta(days=(7 - jan1.weekday()) % 7 + 7 * (n - 1))
+        return (first, first + timedelta(days=6)) if first.year == y else None
+    day1 = date(y, w.first_month, 1)
+    if kind == "weekday":
+        wd = w.week[2] - 1
+        day = day1 + timedelta(days=(wd - day1.weekday()) % 7 + 7 * (n - 1))
+        return (day, day) if day.month == w.first_month else None
+    first = day1 + timedelta(days=(7 - day1.weekday()) % 7 + 7 * (n - 1))
+    return (first, first + timedelta(days=6)) if first.month == w.first_month else None
 
 
 def _ys(y: int | None) -> str:
     return "XXXX" if y is None else f"{y:04d}"
 
 
-def _first(d: _Day) -> str:
-    return f"{_ys(d.y)}-{d.when.first_month:02d}-{d.when.first_day:02d}"
-
-
-def _last(d: _Day) -> str:
+def _bounds(d: _Day) -> tuple[str, str] | None:
+    """`d`'s first and last day, ISO (`XXXX-…` in an unknown year); None when they do not exist in its
+    year (2月29日 in 2021, the fifth Monday of a month with four)."""
     w = d.when
-    return f"{_ys(d.y)}-{w.last_month:02d}-{(w.last_day or _last_day(d.y, w.last_month)):02d}"
+    if w.week is not None:
+        if d.y is None:      # weekdays need the year: the month (a week of an unknown year: nothing)
+            if w.week[0] == "year_week":
+                return None
+            w = w._replace(first_day=1, last_day=LAST)
+        else:
+            days = _week_days(d.y, w)
+            return days and (days[0].isoformat(), days[1].isoformat())
+    if w.first_day > 28 and w.first_day > _last_day(d.y, w.first_month):
+        return None
+    last_day = w.last_day or _last_day(d.y, w.last_month)
+    if last_day > 28 and last_day > _last_day(d.y, w.last_month):
+        return None
+    y = _ys(d.y)
+    return f"{y}-{w.first_month:02d}-{w.first_day:02d}", f"{y}-{w.last_month:02d}-{last_day:02d}"
 
 
-def _value(d: _Day) -> str:
+def _value(d: _Day, first: str, last: str) -> str:
     grain = d.when.grain
-    if grain == "day":
-        return _first(d)
+    if grain == "day" and first == last:
+        return first
     if grain == "month":
-        return f"{_ys(d.y)}-{d.when.first_month:02d}"
+        return first[:7]
     if grain == "year":
-        return _ys(d.y)
-    return f"{_first(d)}/{_last(d)}"
-
-
-def _reference(year: int | None) -> tuple[int | None, str]:
-    return year, ("reference" if year is not None else "none")
+        return first[:4]
+    return f"{first}/{last}"
 
 
 def _item(kind: str, value: str | None, first: str | None, last: str | None, inferred: bool = False,
@@ -216,31 +280,30 @@ def _item(kind: str, value: str | None, first: str | None, last: str | None, inf
                     start=0, end=0, inconsistent=inconsistent)
 
 
-def _range(tx: Timex, year: int | None) -> DateItem | None:
+def _range(tx: Timex, year: int | None, context: Context | None) -> DateItem | None:
     """A range from its two ends: inheritance, next-year roll-over, inconsistency."""
-    a = _resolve(tx.when, *_reference(year))
+    ref = "reference" if year is not None else "none"
+    a = _resolve(tx.when, year, ref, year, context)
     until = tx.until
     if until.first_month == IN_START_MONTH:      # 30日, 月底: inside the start's (last) month
         m = a.when.last_month
         until = until._replace(first_month=m, last_month=m)
-    if until.year.how == RELATIVE:
-        # a relative year word in the end counts from the start's year
-        b = _Day(None if a.y is None else a.y + until.year.n, a.source if a.y is not None else "none", until)
-    else:
-        b = _resolve(until, a.y, a.source)
+    # the end's year: 次年 counts from the start's; 今年, 15年 from the reference year; none: the start's
+    b = _resolve(until, a.y, a.source, year, Context(a.y, a.source, a.when.last_month))
     rolled = False
     if not until.year.written:
         if until.month_written and a.when.month_written and until.first_month < a.when.first_month:
             rolled = True                  # 12月11日至1月31日 (an unknown year cannot roll: XXXX stays)
             if b.y is not None:
                 b.y += 1
-    elif not a.when.year.written and until.year.how != RELATIVE:
+    elif not tx.when.year.written and until.year.how in (STATED, TWO_DIGIT, UNKNOWN):
         a.y, a.source = b.y, b.source      # 12月1日至2022年1月31日: the start takes the end's year
         if a.y is not None and a.when.month_written and a.when.first_month > until.last_month:
             a.y -= 1
-    if not (_exists(a) and _exists(b)):
+    first_bounds, last_bounds = _bounds(a), _bounds(b)
+    if first_bounds is None or last_bounds is None:
         return None
-    first, last = _first(a), _last(b)
+    first, last = first_bounds[0], last_bounds[1]
     if a.y is not None and b.y is not None:
         inconsistent = last < first
     elif a.y is None and b.y is None and not rolled:
@@ -250,17 +313,37 @@ def _range(tx: Timex, year: int | None) -> DateItem | None:
     return _item("range", f"{first}/{last}", first, last, a.source == "reference", inconsistent)
 
 
-def normalize(tx: Timex, year: int | None) -> DateItem | None:
+def normalize(tx: Timex, year: int | None, context: Context | None = None) -> DateItem | None:
     """`tx`'s `DateItem` (text and offsets left for the caller) in a plan whose reference year is `year`
-    (None: unknown); None when its days do not exist in that year (2月29日 in 2021)."""
+    (None: unknown), after the dates `context` sums up; None when its days do not exist in that year
+    (2月29日 in 2021) or it leans on a date that is not there (a day alone, with no month before it)."""
     if tx.kind in ("duration", "set"):
         return _item(tx.kind, tx.period, None, None)
-    if tx.kind == "range":
-        return _range(tx, year)
-    d = _resolve(tx.when, *_reference(year))
-    if not _exists(d):
+    if tx.when.first_month == FROM_CONTEXT and (context is None or context.month is None):
         return None
+    if tx.kind == "range":
+        return _range(tx, year, context)
+    d = _resolve(tx.when, year, "reference" if year is not None else "none", year, context)
+    bounds = _bounds(d)
+    if bounds is None:
+        return None
+    first, last = bounds
     inferred = d.source == "reference"
     if tx.kind == "deadline":
-        return _item("deadline", _last(d), None, _last(d), inferred)
-    return _item("date", _value(d), _first(d), _last(d), inferred)
+        return _item("deadline", last, None, last, inferred)
+    return _item("date", _value(d, first, last), first, last, inferred)
+
+
+def depends_on_context(tx: Timex) -> bool:
+    """True when `tx`'s meaning depends on the dates before it (次年 alone, 11号 of a list)."""
+    return tx.when is not None and (tx.when.first_month == FROM_CONTEXT or tx.when.year.how == FOLLOWING)
+
+
+def context_after(item: DateItem, previous: Context | None) -> Context | None:
+    """The context a date leaves for the next: its (last) year and month; a duration or set leaves none."""
+    day = item.last_day
+    if day is None or item.kind in ("duration", "set"):
+        return previous
+    y = int(day[:4]) if day[:4].isdigit() else None
+    source = "reference" if item.year_inferred else ("text" if y is not None else "none")
+    return Context(y, source, int(day[5:7]))

@@ -179,7 +179,7 @@ def test_roc_years_when_the_plan_uses_them(expr, year, first_day, last_day):
     item = parse_date(t2s(expr), year, roc=True)
     assert (item.text, item.first_day, item.last_day) == (expr, first_day, last_day)
     plain = parse_date(expr, year, roc=False)
-    assert plain is None or plain.text != expr     # without roc a bare 3-digit year is not a year
+    assert plain is None or plain.last_day != last_day   # without roc it is no ROC year (99年: two digits)
 
 
 @pytest.mark.parametrize("text, roc", [
@@ -230,12 +230,12 @@ def test_a_weekday_after_every_week_is_not_a_count(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("责任护士在患者出院后7日内完成首次随访", [("7日", "duration", "P7D")]),  # N日 + 内: a span of days
-    ("收到通知後3日以內上報", [("3日", "duration", "P3D")]),
-    ("十五日内办结", [("十五日", "duration", "P15D")]),
+    ("责任护士在患者出院后7日内完成首次随访", [("7日内", "duration", "P7D")]),  # N日 + 内: a span of days
+    ("收到通知後3日以內上報", [("3日以内", "duration", "P3D")]),
+    ("十五日内办结", [("十五日内", "duration", "P15D")]),
     ("于3月7日内完成", [("3月7日", "date", "2021-03-07")]),                  # after a month: a day
     ("本月7日内报送", []),
-    ("每月7日前报送", [("每月", "set", "P1M")]),
+    ("每月7日前报送", [("每月7日前", "set", "P1M")]),                         # the day stays in the set's text
 ])
 def test_days_within_are_durations(text, expected):
     assert [(i.text, i.kind, i.value) for i in find_dates(t2s(text), 2021)] == expected

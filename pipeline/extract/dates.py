@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from ..lexicon import alternation
 from ..model import DateItem
 from ..numerals import DIGITS, UNITS, parse_cn
 from .timex import (FOLLOWING, FROM_CONTEXT, IN_START_MONTH, LAST, NO_YEAR, RELATIVE, STATED, TWO_DIGIT, UNKNOWN,
-                    Context, Timex, When, YearRef, context_after, depends_on_context, normalize, time_group,
+                    Timex, When, YearRef, context_of, depends_on_context, normalize, time_group,
                     time_words)
 
 __all__ = ["Mention", "find_dates", "find_timexes", "parse_date", "uses_roc_years"]
@@ -225,6 +226,17 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
             rf"|{nb_num}(?:{quarter(alone)}|{periods(alone)}))")
 
 
+_FINDER_GROUPS = ("_no_day_unit", "_num_sep")   # point groups the finder's own pattern refers to
+
+
+def _found(t: str, rx: str) -> str:
+    """Point `t`'s pattern as the finder holds it: one group `t` around the whole, its inner groups made
+    anonymous but those the pattern itself refers to (a finder with few groups runs faster; the point's
+    text is read again by `_point_parser`)."""
+    inner = re.sub(r"\(\?P<(\w+)>", lambda m: m.group(0) if m.group(1).endswith(_FINDER_GROUPS) else "(?:", rx)
+    return f"(?P<{t}>{inner})"
+
+
 def _needs_tail(t: str) -> str:
     """When point `t` took a day without its unit (`3月25`), the expression must end there."""
     return rf"(?({t}_no_day_unit)(?={_END})|(?({t}_alone_no_day_unit)(?={_END})|))"
@@ -234,23 +246,25 @@ def _range_end(t: str, roc: bool) -> str:
     """A range's second end: a full date, one that leans on the start (30日, 月底), or a bare year after a
     numeric start (2008.03-2009)."""
     d = time_words()
-    return (rf"(?:{_point(t, roc, bare_day=True, lead=False)}"
+    return (rf"(?:{_found(t, _point(t, roc, bare_day=True, lead=False))}"
             rf"|(?P<{t}_day_only>{_DAY_NUM}){_SP}{_alt('calendar', 'day')}{_pieces().tod}"
             rf"|(?P<{t}_month_word>{alternation(d.month_word)})"
             rf"|(?P<{t}_bare_year>(?:19|20)\d\d)(?![\d.年/-]))")
 
 
+_SHOWN_ROWS = ("set",)   # rows that name the part of their match that is the expression's text
 _REACH = 20   # a match holds one of its row's anchor characters within this many characters of its start
 
 
 def _anchors(*groups: tuple[str, str], also: str = "", words=()) -> str:
-    """Characters one of which every match of a row holds near its start: the last character of each
-    unit word of `groups` (`(file, group)`: a match holds the whole word), `also`, and the last character
-    of each of `words` (words a match may consist of) that holds none of those."""
+    """Characters one of which every match of a row holds near its start: `also`, and the last character
+    of each unit word of `groups` (`(file, group)`: a match holds the whole word) and of each of `words`
+    (words a match may consist of) that holds none already chosen (shorter words first: 季度 holds 季)."""
     chars = set(also)
-    for name, group in groups:
-        chars |= {w[-1] for w in time_group(name, group)}
-    chars |= {w[-1] for w in words if not chars & set(w)}
+    entries = [w for name, group in groups for w in time_group(name, group)]
+    for w in sorted(entries, key=len) + sorted(words, key=len):
+        if not chars & set(w):
+            chars.add(w[-1])
     return "".join(sorted(chars))
 
 
@@ -262,26 +276,30 @@ def _lookbehind_none(words) -> str:
     return "".join(f"(?<!{alternation(ws)})" for _, ws in sorted(by_len.items()))
 
 
+_DURATION_COUNT = (r"(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d{1,2}(?!\d))?)(?:%s)?"
+                   r"|" + _COUNT_START + "[" + _CN_CLASS + "]{0,5})")
+
+
 def _durations() -> str:
     """A duration's amount as written: one amount (3个月, 两年半, 两个半月, 17个多月, 四年六个月,
     36天5小时30分, 十三分半), or a range of them (3~6个月, 13天—8周, 3年以上7年以下). `_read_amounts`
-    reads the matched text again; here the grammar only needs its extent."""
-    d = time_words()
+    reads the matched text again; here the grammar only needs its extent (the first count is written
+    once in the pattern, so it is read once at each place tried). Counts of 日 are `duration_days`."""
     p = _pieces()
-    count = (rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d{{1,2}}(?!\d))?)(?:{_alt('durations', 'thousands')})?"
-             rf"|{_COUNT_START}[{_CN_CLASS}]{{0,5}})")
+    count = _DURATION_COUNT % _alt("durations", "thousands")
     more, half = _alt("durations", "more"), _alt("durations", "half")
     ge = _alt("durations", "count_word")
-    units = alternation([*time_group("durations", "unit"), *time_group("durations", "day_unit")])
+    units = _alt("durations", "unit")
     after_ge = alternation(time_group("durations", "unit_after_ge"))
     minute = _alt("durations", "unit_in_compound")
     unit = rf"(?:{ge}(?:{more})?(?:{half})?{_SP}(?:{units}|{after_ge})|(?:{more})?{_SP}{units})(?:{half})?"
-    part = rf"{count}{_SP}{unit}"
     tail = rf"(?:{_SP}{count}{_SP}(?:{unit}|{minute}(?:{half})?|{_alt('durations', 'night')}))*"
-    amount = rf"(?:{part}{tail}|{count}{_SP}{minute}{half})"
+    rest = rf"(?:{unit}{tail}|{minute}{half})"          # an amount after its first count
+    amount = rf"{count}{_SP}{rest}"
     conn = rf"{_SP}{p.conn}{_SP}"
-    return (rf"(?:{count}{conn}{amount}|{amount}(?:{conn}{amount}"
-            rf"|{_SP}{_alt('durations', 'at_least')}{_SP}[，,]?{_SP}{amount}{_SP}{_alt('durations', 'at_most')})?)")
+    return (rf"{count}{_SP}(?:{rest}(?:{conn}{amount}"
+            rf"|{_SP}{_alt('durations', 'at_least')}{_SP}[，,]?{_SP}{amount}{_SP}{_alt('durations', 'at_most')})?"
+            rf"|{conn}{amount})")
 
 
 def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
@@ -304,8 +322,12 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
     # 21年3月 and 2021年度 are years, not durations
     year_month_ahead = (rf"(?<={year_unit})(?:{_alt('calendar', 'year_suffix')}|{_SP}\d"
                         rf"|{_SP}[{_CN_CLASS}]{{1,2}}{month_unit})")
+    days = rf"{_DURATION_COUNT % _alt('durations', 'thousands')}(?:{conn}{_DURATION_COUNT % _alt('durations', 'thousands')})?"
     # 考前一天: a count right after 前/后 is an offset from an event, unless 内 closes it (出院后7日内)
-    offset = rf"(?:(?<![{_chars('durations', 'event_offset')}])|(?={_unnamed(amount)}{_SP}{within}))"
+    event = _chars("durations", "event_offset")
+    offset = rf"(?:(?<![{event}])|(?={_unnamed(amount)}{_SP}{within}))"
+    days_offset = rf"(?:(?<![{event}])|(?={days}{_SP}{_alt('durations', 'day_unit')}{_SP}{within}))"
+    pay = _lookbehind_none(time_group("durations", "pay"))
     mpart = alternation(d.month_part)
     month_num = rf"(?:{_MONTH_NUM}){_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?"
     # every date holds a year, month or quarter unit (year words and relative years hold 年), a Q or a
@@ -314,8 +336,8 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
     dated_anchors = _anchors(("calendar", "year"), ("calendar", "month"), ("calendar", "quarter_latin"),
                              also=quarter_first + "-./",
                              words=[*d.year_word, *d.relative_year, *d.following_year])
-    duration_anchors = _anchors(("durations", "unit"), ("durations", "unit_after_ge"), ("durations", "day_unit"),
-                                ("durations", "unit_in_compound"), ("durations", "half_unit"))
+    # (a match whose only unit is 分 ends with 半: 十三分半)
+    duration_anchors = _anchors(("durations", "unit"), ("durations", "unit_after_ge"), also=_chars("durations", "half"))
     week_ends = "".join(re.escape(w[-1]) for w in time_group("recurrence", "week_word"))
     weekday = (rf"[{_chars('recurrence', 'weekday')}](?!{_alt('recurrence', 'weekday_not_before')})")
     set_day = (rf"(?:(?<=[{week_ends}]){weekday}"   # 每周五
@@ -325,67 +347,63 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
                rf"|(?<=[{_chars('calendar', 'year')}]){month_num}(?:{conn}{month_num})?"   # 每年9月, 每年9月到11月
                rf"|{_alt('recurrence', 'day_kind')})")    # 每周工作日
     set_time = rf"(?:{_SP}(?:{_alt('recurrence', 'of')})?{_SP}{p.clock})"      # 每天晚上8点, 每个工作日的下午三点
-    not_clause = r"(?<![^\n。；;！？!?：:，,])"        # at the start of a clause
     rows = [
+        # words that open an expression: 截至2021年12月31日, 到2021年底 (a deadline); 今明两年 (a range);
         # 农历十月, 阴历八月十五: read so that no Gregorian date is made of them, then left out
-        ("lunar", rf"{_alt('calendar', 'lunar_calendar')}{_SP}(?:{_point('lunar', roc, need_year=True)})?"
-                  rf"(?:[{_CN_CLASS}{_chars('calendar', 'lunar_month_name')}]{{1,3}}{month_unit}"
-                  rf"(?:[初廿{_CN_CLASS}]{{1,3}}(?:{day_unit})?)?)?", None),
-        # 截至2021年12月31日, 到2021年底
-        ("deadline_prefix", rf"(?P<deadline_before>{p.prefix}){_SP}{_point('due', roc)}(?:{before})?", None),
-        # 2021-2025年
-        ("range_years", rf"(?<!\d)(?P<years_from>(?:19|20)\d\d){conn}(?P<years_to>(?:19|20)\d\d){_SP}{year_unit}"
-                        rf"(?:{_alt('calendar', 'year_suffix')})?{close}", _anchors(("calendar", "year"))),
-        # 1985到89年9月: a bare year, then an end that writes its own
-        ("range_from_year", rf"(?<![\d.])(?P<from_year>(?:19|20)\d\d){conn}{_point('upto', roc, lead=False, need_year=True)}"
-                            rf"{close}", _anchors(("calendar", "year"))),
+        ("worded", rf"(?P<deadline_before>{p.prefix}){_SP}{_found('due', _point('due', roc))}(?:{before})?"
+                   rf"|(?P<relative_years>{alternation(d.relative_years)})"
+                   rf"|{_alt('calendar', 'lunar_calendar')}{_SP}(?:{_unnamed(_point('lunar', roc, need_year=True))})?"
+                   rf"(?:[{_CN_CLASS}{_chars('calendar', 'lunar_month_name')}]{{1,3}}{month_unit}"
+                   rf"(?:[初廿{_CN_CLASS}]{{1,3}}(?:{day_unit})?)?)?", None),
+        # numbers that open an expression: 2021-2025年, 1985到89年9月 (a bare year, then an end that writes
+        # its own); 20240307, 2022 11 23; a day alone
+        ("digits", rf"(?<![\d.])(?P<years_from>(?:19|20)\d\d){conn}{_found('upto', _point('upto', roc, lead=False, need_year=True))}{close}"
+                   rf"|(?<![\dA-Za-z.])(?P<plain_year>(?:19|20)\d\d)(?P<plain_sep> ?)(?P<plain_month>0[1-9]|1[0-2])"
+                   rf"(?P=plain_sep)(?P<plain_day>0[1-9]|[12]\d|3[01])(?![\dA-Za-z号])"
+                   # a day without its month takes the month last written: listed after another day
+                   # (9月10号，11号，12号), or alone at the start of a sentence or after 于 (10日考试结束后)
+                   rf"|(?<=[{_chars('calendar', 'day')}][，、,和及与])(?P<listed_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}"
+                   rf"(?!{_SP}(?:{within}))"
+                   rf"|(?:(?<=于)|(?<![^\n。；;！？!?：:]))(?P<alone_day>3[01]|[12]\d|0?[1-9]){_SP}{_alt('calendar', 'day_alone')}"
+                   rf"(?!{_SP}(?:{within}|后|来))(?P<alone_deadline>{before})?", None),
         # 3-5月, 2021年3—5月
         ("range_months", rf"(?:(?<!\d)(?P<months_year>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
                          rf"(?P<months_from>{_MONTH_NUM}){conn}"
                          rf"(?P<months_to>{_MONTH_NUM}){_SP}{month_unit}"
                          rf"(?:{_alt('calendar', 'month_suffix')})?(?P<months_to_part>{mpart})?{close}",
          _anchors(("calendar", "month"))),
-        # 今明两年
-        ("range_relative", rf"(?P<relative_years>{alternation(d.relative_years)})", None),
         # a date, and what follows it: 2021年3月24日, 12月底, 下半年, 一季度, 年内 (a date);
         # 6月11日至30日, 4月初至11月底, 12月11日至次年1月31日 (a range); 6月底前, 3月25前 (a deadline)
-        ("dated", rf"{_point('start', roc, bare_day=True)}(?:(?P<range>{conn}{_range_end('end', roc)}{close}"
+        ("dated", rf"{_found('start', _point('start', roc, bare_day=True))}(?:(?P<range>{conn}{_range_end('end', roc)}{close}"
                   rf"{_needs_tail('end')})|(?P<deadline_after>{before})|{_needs_tail('start')})", dated_anchors),
-        # 20240307, 2022 11 23
-        ("numeric_plain", rf"(?<![\dA-Za-z.])(?P<plain_year>(?:19|20)\d\d)(?P<plain_sep> ?)(?P<plain_month>0[1-9]|1[0-2])"
-                          rf"(?P=plain_sep)(?P<plain_day>0[1-9]|[12]\d|3[01])(?![\dA-Za-z号])", None),
-        # 9月10号，11号，12号: a day listed after another takes its month
-        ("day_listed", rf"(?<=[{_chars('calendar', 'day')}])(?:[，、,]|和|及|与){_SP}"
-                       rf"(?P<day_listed_shown>(?P<listed_day>{_DAY_NUM}){_SP}{day_unit})(?!{_SP}(?:{within}))", None),
-        # 10日考试结束后, 于15日前: a day alone, at the start of a clause or after 于, in the month last written
-        ("day_alone", rf"(?:(?<=于)|{not_clause})(?P<alone_day>{_DAY_NUM}){_SP}{_alt('calendar', 'day_alone')}"
-                      rf"(?!{_SP}(?:{within}|后|来))(?P<alone_deadline>{before})?", None),
-        # 按季, 按月; a bracket listing the months of a recurrence belongs to it: 按季（1月、4月、7月、10月）
-        ("set_by", rf"(?P<set_by_shown>{_alt('recurrence', 'by')}(?P<by_unit>{alternation(d.by_unit)}))"
-                   rf"(?!{_alt('recurrence', 'by_not_before')})"
-                   rf"(?:{_SP}[（(](?:{_SP}{month_num}{_SP}[、，,]?)+[）)])?", None),
+        # 按季, 按月; a bracket listing the months of a recurrence belongs to it: 按季（1月、4月、7月、10月）.
         # 每月, 每两个月, 每季度, 每隔3天; with the day in each period: 每周五, 每月第一个周六, 每月4号,
-        # 每年9月; with the time of day: 每天晚上8点
-        ("set_every", rf"{_alt('recurrence', 'every')}(?P<every_gap>{_alt('recurrence', 'every_gap')})?"
-                      rf"(?:(?P<every_count>{num}))?(?:{_alt('recurrence', 'count_word')})?"
-                      rf"(?P<every_unit>{alternation(d.set_unit)}){set_day}?{set_time}?", None),
-        # 周调度、月述职、季盘点、年评比
-        ("set_act", rf"(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"
-                    rf"(?P<act_unit>{alternation(d.act_unit)})(?P<act>{_alt('recurrence', 'act')})", None),
-        # 半年, 半个月
-        ("duration_half", rf"(?:{_alt('durations', 'qualifier')}{_SP})?"
-                          rf"(?<![{_chars('durations', 'half_not_after')}])(?P<half>{alternation(d.duration_half)})"
-                          rf"(?:{_SP}{within})?", None),
-        # 近三月, 未来三年: a window from now
-        ("duration_window", rf"(?P<window>{_alt('durations', 'window')}){_SP}(?P<window_count>{num}){_SP}"
-                            rf"(?:{_alt('durations', 'count_word')})?(?P<window_unit>{month_unit}"
-                            rf"|{alternation(time_group('durations', 'unit_after_ge'))}|{_alt('durations', 'unit')})"
-                            rf"(?![{_chars('durations', 'not_before')}])(?:{_SP}{within})?", None),
-        # 3个月, 不少于10小时, 为期两周, 两年半, 3~6个月, 7日内
+        # 每年9月; with the time of day: 每天晚上8点. 周调度、月述职、季盘点、年评比
+        ("set", rf"(?P<set_shown>{_alt('recurrence', 'by')}(?P<by_unit>{alternation(d.by_unit)}))"
+                rf"(?!{_alt('recurrence', 'by_not_before')})"
+                rf"(?:{_SP}[（(](?:{_SP}{month_num}{_SP}[、，,]?)+[）)])?"
+                rf"|{_alt('recurrence', 'every')}(?P<every_gap>{_alt('recurrence', 'every_gap')})?"
+                rf"(?:(?P<every_count>{num}))?(?:{_alt('recurrence', 'count_word')})?"
+                rf"(?P<every_unit>{alternation(d.set_unit)}){set_day}?{set_time}?"
+                rf"|(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"
+                rf"(?P<act_unit>{alternation(d.act_unit)})(?P<act>{_alt('recurrence', 'act')})", None),
+        # 半年, 半个月; 近三月, 未来三年 (a window from now)
+        ("duration_words", rf"(?:{_alt('durations', 'qualifier')}{_SP})?"
+                           rf"(?<![{_chars('durations', 'half_not_after')}])(?P<half>{alternation(d.duration_half)})"
+                           rf"(?:{_SP}{within})?"
+                           rf"|(?P<window>{_alt('durations', 'window')}){_SP}(?P<window_count>{num}){_SP}"
+                           rf"(?:{_alt('durations', 'count_word')})?(?P<window_unit>{month_unit}"
+                           rf"|{alternation(time_group('durations', 'unit_after_ge'))}|{_alt('durations', 'unit')})"
+                           rf"(?![{_chars('durations', 'not_before')}])(?:{_SP}{within})?", None),
+        # 3个月, 不少于10小时, 为期两周, 两年半, 3~6个月
         ("duration", rf"(?:(?P<qualifier>{_alt('durations', 'qualifier')}){_SP})?{num_start}{offset}"
-                     rf"{_lookbehind_none(time_group('durations', 'pay'))}(?P<amount>{amount})"
+                     rf"{pay}(?P<amount>{amount})"
                      rf"(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})"
                      rf"(?:{_SP}(?P<within>{within}))?", duration_anchors),
+        # 7日内, 90日, 两日, 30~90日 (3日 alone is a day of the month, or nothing)
+        ("duration_days", rf"(?:{_alt('durations', 'qualifier')}{_SP})?{num_start}{days_offset}{pay}"
+                          rf"(?P<days>{days}){_SP}(?P<days_unit>{_alt('durations', 'day_unit')})"
+                          rf"(?:{_SP}(?P<days_within>{within}))?", _anchors(("durations", "day_unit"))),
     ]
     return rows
 
@@ -506,7 +524,8 @@ def _point_groups(m: re.Match, t: str) -> dict[str, str]:
         pairs = [(k, name) for k, name in pairs if name in m.re.groupindex]
         _GROUP_NAMES[key] = tuple(k for k, _ in pairs), tuple(name for _, name in pairs)
     keys, names = _GROUP_NAMES[key]
-    return {k: v for k, v in zip(keys, m.group(*names)) if v is not None}
+    values = m.group(*names)        # (a matched point group is never empty: truth tells matched ones)
+    return dict(zip(compress(keys, values), filter(None, values)))
 
 
 def _year_ref(g: dict) -> YearRef | None:
@@ -578,10 +597,26 @@ def _read_year_period(yr: YearRef, g: dict) -> When | None:
     return When(yr, 1, 1, 12, 31, "period", False, ("year_week", n)) if n and n <= 53 else None
 
 
+@lru_cache(maxsize=2)
+def _point_parser(roc: bool) -> re.Pattern:
+    """The grammar of one date (`_point`) with all its groups, to read a point the finder found."""
+    return re.compile(_point("p", roc, bare_day=True, lead=False))
+
+
 def _read_point(m: re.Match, t: str) -> When | None:
-    """The `_point(t)` groups of a match as a `When`; None when the numbers make no date (13月, 32日)."""
+    """Point `t` of a finder match as a `When`."""
+    return _parse_point(m.group(t), m.re is _finder(True))
+
+
+@lru_cache(maxsize=4096)
+def _parse_point(text: str, roc: bool) -> When | None:
+    """A point's text (2021年3月24日, 3月上旬, 今年第三十七个星期) as a `When`; None when the numbers make
+    no date (13月, 32日)."""
+    m = _point_parser(roc).fullmatch(text)
+    if m is None:        # pragma: no cover - the finder matched this text with the same grammar
+        return None
     d = time_words()
-    g = _point_groups(m, t)
+    g = _point_groups(m, "p")
     if "num_year" in g or "nm_year" in g or "md_month" in g or "sl_month" in g:
         return _read_numeric(g)
     yr = _year_ref(g)
@@ -660,23 +695,6 @@ def _read_range(m: re.Match, start: When) -> Timex | None:
     return Timex("range", start, end)
 
 
-def _read_deadline_prefix(m: re.Match) -> Timex | None:
-    due = _read_point(m, "due")
-    return due and Timex("deadline", due)
-
-
-def _read_range_years(m: re.Match) -> Timex:
-    a, b = int(m.group("years_from")), int(m.group("years_to"))
-    return Timex("range", When(YearRef(STATED, a), 1, 1, 12, 31, "year", False),
-                 When(YearRef(STATED, b), 1, 1, 12, 31, "year", False))
-
-
-def _read_range_from_year(m: re.Match) -> Timex | None:
-    end = _read_point(m, "upto")
-    start = When(YearRef(STATED, int(m.group("from_year"))), 1, 1, 12, 31, "year", False)
-    return end and Timex("range", start, end)
-
-
 def _read_range_months(m: re.Match) -> Timex | None:
     ma, mb = _num(m.group("months_from")), _num(m.group("months_to"))
     if not ma or not mb or ma > 12 or mb > 12:
@@ -687,27 +705,6 @@ def _read_range_months(m: re.Match) -> Timex | None:
     d1, d2 = time_words().month_part[part] if part else (1, LAST)   # 3—5月底: the part is the end's
     return Timex("range", start, When(NO_YEAR, mb, d1, mb, d2, "month", True))
 
-
-def _read_range_relative(m: re.Match) -> Timex:
-    a, b = time_words().relative_years[m.group("relative_years")]
-    return Timex("range", When(YearRef(RELATIVE, a), 1, 1, 12, 31, "year", False),
-                 When(YearRef(RELATIVE, b), 1, 1, 12, 31, "year", False))
-
-
-def _read_numeric_plain(m: re.Match) -> Timex:
-    mo, dd = int(m.group("plain_month")), int(m.group("plain_day"))
-    return Timex("date", When(YearRef(STATED, int(m.group("plain_year"))), mo, dd, mo, dd, "day", True))
-
-
-def _read_context_day(day: str | None, deadline: bool) -> Timex | None:
-    dd = _num(day)
-    if not dd or dd > 31:
-        return None
-    w = When(NO_YEAR, FROM_CONTEXT, dd, FROM_CONTEXT, dd, "day", True)
-    return Timex("deadline" if deadline else "date", w)
-
-
-# ---- durations and recurrences
 
 @lru_cache(maxsize=1)
 def _amount_part() -> re.Pattern:
@@ -805,20 +802,19 @@ def _read_duration(m: re.Match) -> Timex | None:
     amounts = _read_amounts(m.group("amount"))
     if not amounts or len(amounts) > 2:
         return None
-    day_units = set(time_group("durations", "day_unit"))
-    (n, unit, _), *more = amounts[0]
-    if len(amounts) == 1 and not more and unit in day_units and not m.group("within"):
-        # 日 counts days only where it cannot be a day of the month: 90日, 两日 (3日 alone is none)
-        first = _amount_part().match(m.group("amount")).group("count")
-        if not (n > 31 or first[0] in "两兩"):
-            return None
     return Timex("duration", period="/".join(_amount_iso(parts) for parts in amounts))
 
 
-def _read_window(m: re.Match) -> Timex | None:
-    n = _count(m.group("window_count"))
-    unit = m.group("window_unit")       # 近三月: here 月 counts months
-    return Timex("duration", period=_amount_iso([(n, unit, False)])) if n else None
+def _read_duration_days(m: re.Match) -> Timex | None:
+    """N日 is a count of days only where it cannot be a day of the month: before 内 (7日内), above 31
+    (90日), counted with 两 (两日), in a range (30~90日)."""
+    amounts = _read_amounts(m.group("days") + m.group("days_unit"))
+    if not amounts or len(amounts) > 2:
+        return None
+    n = amounts[0][0][0]
+    if len(amounts) == 1 and not m.group("days_within") and not (n > 31 or m.group("days")[0] == "两"):
+        return None
+    return Timex("duration", period="/".join(_amount_iso(parts) for parts in amounts))
 
 
 def _scale(iso: str, n: float) -> str:
@@ -830,30 +826,62 @@ def _scale(iso: str, n: float) -> str:
     return f"P{mm.group(1)}{int(v) if v == int(v) else round(v, 3)}{mm.group(3)}"
 
 
-def _read_set_every(m: re.Match) -> Timex | None:
+def _read_worded(m: re.Match) -> Timex | None:
+    if m.group("deadline_before"):
+        due = _read_point(m, "due")
+        return due and Timex("deadline", due)
+    if m.group("relative_years"):
+        a, b = time_words().relative_years[m.group("relative_years")]
+        return Timex("range", When(YearRef(RELATIVE, a), 1, 1, 12, 31, "year", False),
+                     When(YearRef(RELATIVE, b), 1, 1, 12, 31, "year", False))
+    return None                             # a lunar date
+
+
+def _read_digits(m: re.Match) -> Timex | None:
+    if m.group("years_from"):               # 2021-2025年, 1985到89年9月
+        end = _read_point(m, "upto")
+        start = When(YearRef(STATED, int(m.group("years_from"))), 1, 1, 12, 31, "year", False)
+        return end and Timex("range", start, end)
+    if m.group("plain_year") is None:
+        return _read_day(m)
+    mo, dd = int(m.group("plain_month")), int(m.group("plain_day"))
+    return Timex("date", When(YearRef(STATED, int(m.group("plain_year"))), mo, dd, mo, dd, "day", True))
+
+
+def _read_day(m: re.Match) -> Timex | None:
+    listed = m.group("listed_day")
+    dd = int(listed or m.group("alone_day"))
+    w = When(NO_YEAR, FROM_CONTEXT, dd, FROM_CONTEXT, dd, "day", True)
+    return Timex("deadline" if not listed and m.group("alone_deadline") else "date", w)
+
+
+def _read_set(m: re.Match) -> Timex | None:
+    d = time_words()
+    if m.group("by_unit"):
+        return Timex("set", period=d.by_unit[m.group("by_unit")])
+    if m.group("act_unit"):
+        return Timex("set", period=d.act_unit[m.group("act_unit")])
     n = _count(m.group("every_count"))
-    if not n:
-        return None
-    return Timex("set", period=_scale(time_words().set_unit[m.group("every_unit")], n))
+    return Timex("set", period=_scale(d.set_unit[m.group("every_unit")], n)) if n else None
+
+
+def _read_duration_words(m: re.Match) -> Timex | None:
+    if m.group("half"):
+        return Timex("duration", period=time_words().duration_half[m.group("half")])
+    n = _count(m.group("window_count"))
+    unit = m.group("window_unit")       # 近三月: here 月 counts months
+    return Timex("duration", period=_amount_iso([(n, unit, False)])) if n else None
 
 
 _READERS = {
-    "lunar": lambda m: None,
-    "deadline_prefix": _read_deadline_prefix,
-    "range_years": _read_range_years,
-    "range_from_year": _read_range_from_year,
+    "worded": _read_worded,
+    "digits": _read_digits,
     "range_months": _read_range_months,
-    "range_relative": _read_range_relative,
     "dated": _read_dated,
-    "numeric_plain": _read_numeric_plain,
-    "day_listed": lambda m: _read_context_day(m.group("listed_day"), False),
-    "day_alone": lambda m: _read_context_day(m.group("alone_day"), bool(m.group("alone_deadline"))),
-    "set_by": lambda m: Timex("set", period=time_words().by_unit[m.group("by_unit")]),
-    "set_every": _read_set_every,
-    "set_act": lambda m: Timex("set", period=time_words().act_unit[m.group("act_unit")]),
-    "duration_half": lambda m: Timex("duration", period=time_words().duration_half[m.group("half")]),
-    "duration_window": _read_window,
+    "set": _read_set,
+    "duration_words": _read_duration_words,
     "duration": _read_duration,
+    "duration_days": _read_duration_days,
 }
 
 
@@ -880,8 +908,9 @@ def _scan_text(text: str) -> str:
 
 def _span(m: re.Match) -> tuple[int, int]:
     """The expression's text: the part of the match its row shows (group `ROW_shown`), else the whole."""
-    shown = f"{m.lastgroup}_shown"
-    return m.span(shown) if shown in m.re.groupindex else m.span()
+    if m.lastgroup in _SHOWN_ROWS and m.group(m.lastgroup + "_shown") is not None:
+        return m.span(m.lastgroup + "_shown")
+    return m.span()
 
 
 @lru_cache(maxsize=8)
@@ -900,29 +929,32 @@ def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-_LIST_GAP = re.compile(r"[\s，、,和及与]*")
+_LIST_SEPARATORS = "，、,和及与"
+
+
+_DEPENDS = object()   # a `seen` entry: this expression's meaning depends on the dates before it
 
 
 def _dated(text: str, mentions, year: int | None) -> list[DateItem]:
-    """The mentions normalized in order, each after the dates before it (`timex.Context`)."""
+    """The mentions normalized in order, each that leans on the dates before it after them (`timex.Context`)."""
     out: list[DateItem] = []
-    seen: dict[int, DateItem | None] = {}   # a repeated expression is one Timex object (find_timexes)
-    context: Context | None = None
+    seen: dict[int, object] = {}      # a repeated expression is one Timex object (find_timexes)
+    last_dated: DateItem | None = None
     for start, end, tx in mentions:
-        if depends_on_context(tx):
-            listed = tx.when.first_month == FROM_CONTEXT and tx.kind == "date" and text[start - 1:start] in "，、,和及与"
-            if listed and not (out and _LIST_GAP.fullmatch(text, out[-1].end, start)):
+        key = id(tx)
+        item = seen.get(key)
+        if item is None:
+            item = seen[key] = _DEPENDS if depends_on_context(tx) else (normalize(tx, year) or False)
+        if item is _DEPENDS:
+            listed = tx.when.first_month == FROM_CONTEXT and start and text[start - 1] in _LIST_SEPARATORS
+            if listed and not (out and out[-1].end == start - 1):
                 continue       # 11号 is a listed day only right after the day before it
-            item = normalize(tx, year, context)
-        else:
-            key = id(tx)
-            if key not in seen:
-                seen[key] = normalize(tx, year)
-            item = seen[key]
-        if item is not None:
+            item = normalize(tx, year, context_of(last_dated))
+        if item:
             out.append(DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
                                 item.year_inferred, start, end, item.inconsistent))
-            context = context_after(item, context)
+            if item.last_day is not None:
+                last_dated = out[-1]
     return out
 
 

@@ -26,7 +26,7 @@ from .. import lexicon
 from ..lexicon import LexiconError
 from ..model import DateItem
 
-__all__ = ["Context", "TimeWords", "Timex", "When", "YearRef", "context_after", "depends_on_context", "normalize",
+__all__ = ["Context", "TimeWords", "Timex", "When", "YearRef", "context_of", "depends_on_context", "normalize",
            "time_group", "time_words"]
 
 # ---------------------------------------------------------------- words (models/time/*.txt)
@@ -339,11 +339,11 @@ def depends_on_context(tx: Timex) -> bool:
     return tx.when is not None and (tx.when.first_month == FROM_CONTEXT or tx.when.year.how == FOLLOWING)
 
 
-def context_after(item: DateItem, previous: Context | None) -> Context | None:
-    """The context a date leaves for the next: its (last) year and month; a duration or set leaves none."""
+def context_of(item: DateItem | None) -> Context | None:
+    """The context a date leaves for the dates after it: its (last) year and month."""
+    if item is None or item.last_day is None:
+        return None
     day = item.last_day
-    if day is None or item.kind in ("duration", "set"):
-        return previous
     y = int(day[:4]) if day[:4].isdigit() else None
     source = "reference" if item.year_inferred else ("text" if y is not None else "none")
     return Context(y, source, int(day[5:7]))

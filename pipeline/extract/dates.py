@@ -19,16 +19,18 @@ markers, guards) lives in `models/time/*.txt`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from typing import NamedTuple
 
+from .. import lexicon
 from ..lexicon import alternation
 from ..model import DateItem
 from ..numerals import DIGITS, UNITS, parse_cn
 from .timex import (FOLLOWING, FROM_CONTEXT, IN_START_MONTH, LAST, NO_YEAR, RELATIVE, STATED, TWO_DIGIT, UNKNOWN,
-                    Timex, When, YearRef, context_of, depends_on_context, normalize, time_group,
+                    Timex, When, YearRef, context_of, depends_on_context, is_historical, normalize, time_group,
                     time_words)
 
 __all__ = ["Mention", "find_dates", "find_timexes", "parse_date", "uses_roc_years"]
@@ -323,10 +325,9 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
     year_month_ahead = (rf"(?<={year_unit})(?:{_alt('calendar', 'year_suffix')}|{_SP}\d"
                         rf"|{_SP}[{_CN_CLASS}]{{1,2}}{month_unit})")
     days = rf"{_DURATION_COUNT % _alt('durations', 'thousands')}(?:{conn}{_DURATION_COUNT % _alt('durations', 'thousands')})?"
-    # 考前一天: a count right after 前/后 is an offset from an event, unless 内 closes it (出院后7日内)
-    event = _chars("durations", "event_offset")
-    offset = rf"(?:(?<![{event}])|(?={_unnamed(amount)}{_SP}{within}))"
-    days_offset = rf"(?:(?<![{event}])|(?={days}{_SP}{_alt('durations', 'day_unit')}{_SP}{within}))"
+    # 考前一天 (the day before the exam), 次一季 (the next quarter): a relative day or period, no duration
+    not_relative = "".join(rf"(?!(?<={re.escape(w[0])}){re.escape(w[1:])})"
+                           for w in time_group("durations", "relative_day"))
     pay = _lookbehind_none(time_group("durations", "pay"))
     mpart = alternation(d.month_part)
     month_num = rf"(?:{_MONTH_NUM}){_SP}{month_unit}(?:{_alt('calendar', 'month_suffix')})?"
@@ -396,12 +397,12 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
                            rf"|{alternation(time_group('durations', 'unit_after_ge'))}|{_alt('durations', 'unit')})"
                            rf"(?![{_chars('durations', 'not_before')}])(?:{_SP}{within})?", None),
         # 3个月, 不少于10小时, 为期两周, 两年半, 3~6个月
-        ("duration", rf"(?:(?P<qualifier>{_alt('durations', 'qualifier')}){_SP})?{num_start}{offset}"
+        ("duration", rf"(?:(?P<qualifier>{_alt('durations', 'qualifier')}){_SP})?{num_start}{not_relative}"
                      rf"{pay}(?P<amount>{amount})"
                      rf"(?![{_chars('durations', 'not_before')}])(?!{year_month_ahead})"
                      rf"(?:{_SP}(?P<within>{within}))?", duration_anchors),
         # 7日内, 90日, 两日, 30~90日 (3日 alone is a day of the month, or nothing)
-        ("duration_days", rf"(?:{_alt('durations', 'qualifier')}{_SP})?{num_start}{days_offset}{pay}"
+        ("duration_days", rf"(?:{_alt('durations', 'qualifier')}{_SP})?{num_start}{not_relative}{pay}"
                           rf"(?P<days>{days}){_SP}(?P<days_unit>{_alt('durations', 'day_unit')})"
                           rf"(?:{_SP}(?P<days_within>{within}))?", _anchors(("durations", "day_unit"))),
     ]
@@ -913,19 +914,78 @@ def _span(m: re.Match) -> tuple[int, int]:
     return m.span()
 
 
+@lru_cache(maxsize=1)
+def _name_finders() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(a quoted name, a title line, a heading marker at a line's start, a page stamp's label)."""
+    quoted = "|".join(rf"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.escape(c)}"
+                      for o, c in time_group("markers", "name_quotes").items())
+    free = r"[^\n，。；：,;:!?！？]"
+    title = (rf"^{free}{{0,60}}?{alternation(lexicon.words('split', 'plan_type'))}"
+             rf"(?:{_SP}[（(][^）)\n]{{1,12}}[)）])?{_SP}$")
+    marker = rf"[ \t\u3000]*(?:{lexicon.regexes('markers')['any']})"
+    stamp = rf"(?:{_alt('markers', 'page_stamp')})[:：]{_SP}"
+    return re.compile(quoted), re.compile(title, re.M), re.compile(marker), re.compile(stamp)
+
+
+def _name_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(quoted names and page stamps, title lines) of `text`. A page stamp runs from its label (发布时间：) to the
+    next space or line end. A title line has no sentence punctuation, no heading marker
+    and ends with a plan's kind (方案, 实施计划…), maybe then a bracketed year (行动方案(2018年)); the line
+    above it belongs to it when it is as bare (a title broken over two lines)."""
+    quoted_rx, title_rx, marker_rx, stamp_rx = _name_finders()
+    quoted = [m.span() for m in quoted_rx.finditer(text)]
+    for m in stamp_rx.finditer(text):
+        end = re.compile(r"[^\s]*").match(text, m.end()).end()
+        quoted.append((m.start(), end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(quoted):          # a name inside another: one span
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    quoted = merged
+    titles = []
+    for m in title_rx.finditer(text):
+        if marker_rx.match(text, m.start()):
+            continue
+        start = m.start()
+        above = text.rfind("\n", 0, max(start - 1, 0)) + 1
+        if start and start - above <= 41 and not re.search(r"[，。；：,;:!?！？]", text[above:start - 1]) \
+                and not marker_rx.match(text, above):
+            start = above
+        titles.append((start, m.end()))
+    return quoted, titles
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """`[start, end)` lies inside one of the sorted, disjoint `spans`."""
+    i = bisect_right(spans, (start, 1 << 62)) - 1      # the last span that starts at or before `start`
+    return i >= 0 and end <= spans[i][1]
+
+
 @lru_cache(maxsize=8)
 def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
     """Every temporal expression of `text`, read but not yet normalized: sorted, non-overlapping; the
-    same for any reference year, so computed once per text (cached: metadata and dates share it)."""
+    same for any reference year, so computed once per text (cached: metadata and dates share it).
+    Expressions that are parts of names are left out: inside quotation marks or title brackets
+    (「人权教育十年」), a year on a title line (2020年绍兴一中消防应急疏散演练方案); and a scraped page's stamp
+    (发布时间：2020年11月18日)."""
     out = []
     seen: dict[tuple[str | None, str], Timex | None] = {}   # a plan repeats its expressions
+    quoted = titles = None
     for m in _finder(roc).finditer(_scan_text(text)):
         key = (m.lastgroup, m.group())
         if key not in seen:
             seen[key] = _READERS[m.lastgroup](m)
         tx = seen[key]
-        if tx is not None:
-            out.append(Mention(*_span(m), tx))
+        if tx is None:
+            continue
+        start, end = _span(m)
+        if quoted is None:
+            quoted, titles = _name_spans(text)
+        if _inside(quoted, start, end) or (tx.kind == "date" and tx.when.grain == "year" and _inside(titles, start, end)):
+            continue
+        out.append(Mention(start, end, tx))
     return tuple(out)
 
 
@@ -935,8 +995,9 @@ _LIST_SEPARATORS = "，、,和及与"
 _DEPENDS = object()   # a `seen` entry: this expression's meaning depends on the dates before it
 
 
-def _dated(text: str, mentions, year: int | None) -> list[DateItem]:
-    """The mentions normalized in order, each that leans on the dates before it after them (`timex.Context`)."""
+def _dated(text: str, mentions, year: int | None, background: bool = False) -> list[DateItem]:
+    """The mentions normalized in order, each that leans on the dates before it after them (`timex.Context`);
+    `background`: keep dates long before the reference year too."""
     out: list[DateItem] = []
     seen: dict[int, object] = {}      # a repeated expression is one Timex object (find_timexes)
     last_dated: DateItem | None = None
@@ -951,18 +1012,22 @@ def _dated(text: str, mentions, year: int | None) -> list[DateItem]:
                 continue       # 11号 is a listed day only right after the day before it
             item = normalize(tx, year, context_of(last_dated))
         if item:
-            out.append(DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
-                                item.year_inferred, start, end, item.inconsistent))
+            found = DateItem(text[start:end], item.kind, item.value, item.first_day, item.last_day,
+                             item.year_inferred, start, end, item.inconsistent)
             if item.last_day is not None:
-                last_dated = out[-1]
+                last_dated = found
+                if not background and is_historical(item, year):
+                    continue   # 公元一九四八年十二月十日 in a plan of 2005: background, not the plan's time
+            out.append(found)
     return out
 
 
-def find_dates(text: str, year: int | None, roc: bool = False) -> list[DateItem]:
+def find_dates(text: str, year: int | None, roc: bool = False, background: bool = False) -> list[DateItem]:
     """Every temporal expression of a plan's normalized simplified `text` -> `DateItem`s, grounded,
     sorted by start, non-overlapping; `year` completes dates that omit it (None: `XXXX`); `roc` reads
-    bare 3-digit years (113年) as ROC years."""
-    return _dated(text, find_timexes(text, roc), year)
+    bare 3-digit years (113年) as ROC years. Dates of the plan's background (`timex.is_historical`: 公元一九四八年
+    in a plan of 2005) are left out unless `background`."""
+    return _dated(text, find_timexes(text, roc), year, background)
 
 
 def parse_date(expr: str, year: int | None, roc: bool = False) -> DateItem | None:
@@ -978,7 +1043,7 @@ def parse_date(expr: str, year: int | None, roc: bool = False) -> DateItem | Non
             shift = expr.find(stripped)
             item.text, item.start, item.end = stripped, shift, shift + len(stripped)
             return item
-    items = find_dates(expr, year, roc)
+    items = find_dates(expr, year, roc, background=True)
     return max(items, key=lambda i: i.end - i.start) if items else None
 
 

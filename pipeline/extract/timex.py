@@ -26,7 +26,7 @@ from .. import lexicon
 from ..lexicon import LexiconError
 from ..model import DateItem
 
-__all__ = ["Context", "TimeWords", "Timex", "When", "YearRef", "context_of", "depends_on_context", "normalize",
+__all__ = ["Context", "TimeWords", "Timex", "When", "YearRef", "context_of", "depends_on_context", "is_historical", "normalize",
            "time_group", "time_words"]
 
 # ---------------------------------------------------------------- words (models/time/*.txt)
@@ -347,3 +347,13 @@ def context_of(item: DateItem | None) -> Context | None:
     y = int(day[:4]) if day[:4].isdigit() else None
     source = "reference" if item.year_inferred else ("text" if y is not None else "none")
     return Context(y, source, int(day[5:7]))
+
+
+def is_historical(item: DateItem, year: int | None) -> bool:
+    """True when a date of a plan whose reference year is `year` is background, not the plan's time: it
+    ends before that year and begins more than a year before it (公元一九四八年, 一九九五年至二〇〇四年 in a
+    plan of 2005; a plan of 2008 issued on 2007-12-25 keeps that day)."""
+    if year is None or item.last_day is None or not item.last_day[:4].isdigit():
+        return False
+    first = item.first_day or item.last_day
+    return item.last_day < f"{year:04d}-01-01" and first < f"{year - 1:04d}-01-01"

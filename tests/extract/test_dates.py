@@ -215,7 +215,7 @@ def test_a_month_before_a_word_is_just_the_month():
 
 def test_separated_ends_are_two_dates():
     text = "活动自2021年3月上旬启动，至12月底结束，从2015年1月开始，2015年9月基本完成"
-    got = [(i.text, i.kind) for i in find_dates(text, 2021)]
+    got = [(i.text, i.kind) for i in find_dates(text, None)]
     assert got == [("2021年3月上旬", "date"), ("12月底", "date"), ("2015年1月", "date"), ("2015年9月", "date")]
 
 
@@ -329,7 +329,7 @@ def expressions(draw) -> str:
         d = draw(st.integers(1, 28))
         return draw(st.sampled_from([str(d), format_cn(d)])) + "日"
 
-    year = draw(st.sampled_from(["", "", "2021年", "2015年", "20xx年", "二〇二一年", "民国110年", "今年", "次年"]))
+    year = draw(st.sampled_from(["", "", "2021年", "2020年", "20xx年", "二〇二一年", "民国110年", "今年", "次年"]))
     part = draw(st.sampled_from(["", "", "上旬", "中旬", "下旬", "初", "底", "末", "份"]))
     point = year + month() + (day() if not part and draw(st.booleans()) else part)
     shape = draw(st.sampled_from(["point", "range", "deadline", "set", "duration", "year"]))

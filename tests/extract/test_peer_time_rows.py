@@ -60,7 +60,7 @@ def _base(row: dict) -> datetime | None:
 def _reading(row: dict):
     """Our item for the row's input: the only one, the hull of a list of dates, or the longest."""
     base = _base(row)
-    items = find_dates(row["input"], base.year if base else None)
+    items = find_dates(row["input"], base.year if base else None, background=True)   # one expression, no plan
     if not items:
         return None
     if len(items) > 1 and all(i.kind == "date" for i in items):

@@ -173,10 +173,14 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
                 rf"(?P<{g}_quarter_part>{alternation(d.quarter_part)})?"
                 rf"|{_alt('calendar', 'quarter_latin')}(?P<{g}_quarter_q>[1-4])(?!\d)(?:{_alt('calendar', 'quarter')})?")
 
-    def periods(g: str) -> str:   # 前两个季度, 后三月, 首月, 首季度
+    def periods(g: str, unit: str = period_unit) -> str:   # 前两个季度, 前十一个月, 首月, 首季度
         return (rf"(?:{_alt('calendar', 'first_n')}(?P<{g}_first_n>{_ORDINAL_NUM}){_SP}(?:{count_word})?"
-                rf"(?P<{g}_first_n_unit>{period_unit})"
+                rf"(?P<{g}_first_n_unit>{unit})"
                 rf"|{_alt('calendar', 'first_one')}(?P<{g}_first_one>{period_unit}))")
+
+    # without a year only quarters, after punctuation or 的/年: 前三季度 (考前五个月 counts months back)
+    quarters_alone = (rf"(?:(?<=[{_chars('calendar', 'of')}{_chars('calendar', 'year')}])|(?<!\w))"
+                      rf"{periods(f'{t}_alone', _alt('calendar', 'quarter'))}")
 
     alone = f"{t}_alone"
     year_part = words_alt(d.year_part)
@@ -225,7 +229,7 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
                rf"|{nb_sl}(?P<{t}_sl_month>1[0-2]|0?[1-9])/(?P<{t}_sl_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}{p.tod}")
     return (rf"(?:{numeric}|{dated_year}|{nb_num}{month(alone)}"
             rf"|{nb_word}(?P<{t}_year_word>{words_alt(d.year_word)})"
-            rf"|{nb_num}(?:{quarter(alone)}|{periods(alone)}))")
+            rf"|{nb_num}{quarter(alone)}|{quarters_alone})")
 
 
 _FINDER_GROUPS = ("_no_day_unit", "_num_sep")   # point groups the finder's own pattern refers to
@@ -380,7 +384,7 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
         # 按季, 按月; a bracket listing the months of a recurrence belongs to it: 按季（1月、4月、7月、10月）.
         # 每月, 每两个月, 每季度, 每隔3天; with the day in each period: 每周五, 每月第一个周六, 每月4号,
         # 每年9月; with the time of day: 每天晚上8点. 周调度、月述职、季盘点、年评比
-        ("set", rf"(?P<set_shown>{_alt('recurrence', 'by')}(?P<by_unit>{alternation(d.by_unit)}))"
+        ("set", rf"(?P<set_shown>{_alt('recurrence', 'by')}(?P<by_unit>(?>{alternation(d.by_unit)})))"
                 rf"(?!{_alt('recurrence', 'by_not_before')})"
                 rf"(?:{_SP}[（(](?:{_SP}{month_num}{_SP}[、，,]?)+[）)])?"
                 rf"|{_alt('recurrence', 'every')}(?P<every_gap>{_alt('recurrence', 'every_gap')})?"
@@ -922,7 +926,8 @@ def _name_finders() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     free = r"[^\n，。；：,;:!?！？]"
     title = (rf"^{free}{{0,60}}?{alternation(lexicon.words('split', 'plan_type'))}"
              rf"(?:{_SP}[（(][^）)\n]{{1,12}}[)）])?{_SP}$")
-    marker = rf"[ \t\u3000]*(?:{lexicon.regexes('markers')['any']})"
+    markers = lexicon.regexes("markers")
+    marker = rf"[ \t\u3000]*(?:{markers['any']}|{markers['cn']}[、.．])"     # (三、2021年…: l1 wants no digit)
     stamp = rf"(?:{_alt('markers', 'page_stamp')})[:：]{_SP}"
     return re.compile(quoted), re.compile(title, re.M), re.compile(marker), re.compile(stamp)
 

@@ -9,12 +9,17 @@ looks for the year before the dates are normalized with it). `parse_date(expr, y
 expression (phases use it for their `time_text`).
 
 Find, then normalize (STYLE lesson 11): one finder regex, compiled once on first use, is an ordered
-alternation of (name, pattern) rows; the row that matched names its reader, which turns the row's named
-groups into a `Timex`. Rows come longest construct first (deadline with a prefix, ranges, deadline with a
-suffix, a date, recurrences, durations), so at any position the fullest reading wins; `re.finditer` gives
-the leftmost, non-overlapping matches. The regex *structure* lives here, the meaning of each word in
-`timex.py`; every Chinese word (calendar units, period bounds, eras, recurrence and duration units,
-markers, guards) lives in `models/time/*.txt`.
+alternation of (name, pattern) rows; the row that matched names its reader, which turns the match into a
+`Timex`. Rows come longest construct first (expressions opened by a word: 截至…, 今明两年; by a bare
+number: 2021-2025年, 20240307; month ranges; a date with what follows it: a range, 前; recurrences;
+durations), so at any position the fullest reading wins; `re.finditer` gives the leftmost, non-overlapping
+matches. The finder keeps few groups (a regex's speed falls with its group count): a date inside a row is
+one group, read again by the point parser (`_point_parser`, the same grammar with every group). Then
+`find_timexes` leaves out what only looks like a date (a name: 「人权教育十年」, a title line's year, a page
+stamp) and `find_dates` the plan's background (`timex.is_historical`). The regex *structure* lives here,
+the meaning of each word in `timex.py`; every Chinese word (calendar units, period bounds, eras,
+recurrence and duration units, markers, guards) lives in `models/time/*.txt`; conventions the contract
+does not state are in `docs/date_conventions.md`.
 """
 from __future__ import annotations
 

@@ -4,13 +4,16 @@ reference year -> inclusive day bounds and an EDTF value (`DateItem`, DATASET.md
 `dates.py` finds expressions and reads each into a `Timex` once per plan, whatever the year; this module
 decides everything the year decides: which year an unstated, relative or two-digit year is, how long a
 month is, whether a day exists (2月29日), on which days a week falls, whether a range rolls over into the
-next year or ends before it starts. STYLE lesson 11 (jionlp: find, then normalize).
+next year or ends before it starts, what a year-less day or 次年 takes from the date before it
+(`Context`), whether a date is the plan's background (`is_historical`). STYLE lesson 11 (jionlp: find,
+then normalize).
 
 Conventions (DATASET.md, and docs/date_conventions.md for those the contract does not state): 月 = the
 whole month; 上旬/初 = days 1-10, 中旬/中 = 11-20, 下旬/底/末 = 21-last; 上半年/下半年; quarters;
 年底/年末/年终 = Dec 21-31 as a date, Dec 31 as a deadline; a range end inherits year and month from its
-start, a year-less end month before the start month rolls into the next year; 次年/翌年/明年 = year + 1;
-a year unknown from text and context is `XXXX` (in an unknown year February ends on the 29th, the latest
+start, a year-less end month before the start month rolls into the next year; 明年 = year + 1 (relative
+years count from the reference year, also at a range's end), 次年/翌年 = the year before them + 1; a
+two-digit year lies from 79 years before the reference year to 20 after; a year unknown from text and context is `XXXX` (in an unknown year February ends on the 29th, the latest
 possible day). `year_inferred` is true when the year came from the reference year (also for 今年/明年,
 which count from it).
 """

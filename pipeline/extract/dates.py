@@ -24,7 +24,6 @@ does not state are in `docs/date_conventions.md`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -158,10 +157,10 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
 
     def month(g: str) -> str:   # 3月, 3月份, 3月上旬, 3月8日(星期一)下午2:30, 3月第三周, 4月前4天
         day_num = rf"(?P<{g}_day>{_DAY_NUM})"
-        day = rf"{day_num}{_SP}{day_unit}{p.tod}"
+        day = rf"{day_num}{_SP}{day_unit}(?P<{g}_day_end>)"     # (the time of day after it: `with_time`)
         if bare_day:   # 4月10——30日, 3月25前, 1月3: the day's unit may be left out before a connector,
             # 前 or the end of the expression; the empty group `no_day_unit` marks that (_needs_tail)
-            day = rf"{day_num}(?:{_SP}{day_unit}{p.tod}|(?P<{g}_no_day_unit>)(?!\d))"
+            day = rf"{day_num}(?:{_SP}{day_unit}(?P<{g}_day_end>)|(?P<{g}_no_day_unit>)(?!\d))"
         month_part = (rf"(?P<{g}_month_part>(?:{alternation(mp_plain)}|{alternation(mp_strict)}"
                       rf"(?=$|{_PUNCT}|{p.conn}|{p.before}))(?![{_chars('periods', 'month_part_not_before')}]))")
         week_of = (rf"(?:{of})?{ordinal}(?P<{g}_week>{_ORDINAL_NUM}){_SP}(?:{count_word})?{week}"
@@ -198,17 +197,23 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
     # a two-digit year (15年, 九七年) is one only before what makes it a date: a month, a quarter, a
     # part of the year (not 内: 3年内 is a duration), a period or week of it, or 度
     short_part = words_alt([w for w in d.year_part if w != "内"])
-    short_tail = _unnamed(year_tail.replace(f"(?P<{t}_year_part>{year_part})", f"(?:{short_part})"))
-    short_follow = rf"(?={_SP}{year_unit}(?:{year_suffix}|{short_tail}))"
+    short_follow = (rf"(?={_SP}{year_unit}(?:{year_suffix}|{_SP}(?:(?:\d{{1,2}}|{_cn_num(3)}){_SP}{month_unit}"
+                    rf"|{short_part}|{_QUARTER_NUM}{_alt('calendar', 'quarter')}|{_alt('calendar', 'quarter_latin')}[1-4]"
+                    rf"|(?:{of})?(?:{ordinal}|{_alt('calendar', 'first_n')}|{_alt('calendar', 'last_n')}){_ORDINAL_NUM}"
+                    rf"{_SP}(?:{count_word})?(?:{period_unit}|{week})|(?:{of})?{_alt('calendar', 'first_one')}{period_unit}"
+                    rf"|{ordinal}{_QUARTER_NUM}{_alt('calendar', 'quarter')})))")
     era = alternation(d.era)
-    years = [
-        rf"(?P<{t}_era>{era}){_SP}(?P<{t}_era_year>\d{{1,4}}|{_cn_num(6)}){_SP}{year_unit}",
+    # years written with digits (or x), then the others; each group behind one test of its first character
+    digit_years = [
         rf"{nb_year}(?P<{t}_year>(?:1[89]|20)\d\d){_SP}{year_unit}",
-        rf"{nb_num}(?P<{t}_cn_year>{_YEAR_DIGIT}{{4}}){year_unit}",
         rf"{nb_num}(?P<{t}_short_year>\d\d){short_follow}{_SP}{year_unit}",
-        rf"{nb_num}(?P<{t}_short_cn_year>{_YEAR_DIGIT}{{2}}){short_follow}{year_unit}",
         rf"{nb_x}(?P<{t}_open_year>[{xdig}]{{4}}|(?:19|20)[{xdig}]{{2}}|[{xdig}]{{2}}){_SP}{year_unit}"
         rf"(?!{_SP}[{xdig}]{{1,2}}{_SP}{month_unit})",   # xx年xx月xx日 is a blank form, not a date
+    ]
+    word_years = [
+        rf"(?P<{t}_era>{era}){_SP}(?P<{t}_era_year>\d{{1,4}}|{_cn_num(6)}){_SP}{year_unit}",
+        rf"{nb_num}(?P<{t}_cn_year>{_YEAR_DIGIT}{{4}}){year_unit}",
+        rf"{nb_num}(?P<{t}_short_cn_year>{_YEAR_DIGIT}{{2}}){short_follow}{year_unit}",
         rf"(?P<{t}_rel_year>{alternation(d.relative_year)})",
         rf"(?P<{t}_next_year>{alternation(d.following_year)})",
     ]
@@ -216,28 +221,39 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
         # 113年, 九十七年九月; a 2-digit ROC year (99年) only before a month or 度
         before_month = rf"(?={_SP}{year_unit}(?:{year_suffix}|{_SP}(?:\d{{1,2}}|{_cn_num(3)}){_SP}{month_unit}))"
         roc_2digit = rf"[5-9]\d{before_month}"
-        years[2:2] = [rf"{nb_digit}(?P<{t}_roc_year>1\d\d|{roc_2digit}){_SP}{year_unit}",
-                      rf"{nb_num}(?=[{_CN_CLASS}]*[十百])(?P<{t}_roc_cn_year>{_ROC_CN_YEAR}){before_month}{year_unit}"]
+        digit_years.insert(1, rf"{nb_digit}(?P<{t}_roc_year>1\d\d|{roc_2digit}){_SP}{year_unit}")
+        word_years.insert(1, rf"{nb_num}(?=[{_CN_CLASS}]*[十百])(?P<{t}_roc_cn_year>{_ROC_CN_YEAR}){before_month}"
+                             rf"{year_unit}")
+    years = [rf"(?=[\d{xdig}])(?:{'|'.join(digit_years)})", *word_years]
     year = "(?:" + "|".join(years) + ")" + f"(?:{year_suffix})?"
     dated_year = rf"{year}(?:{year_tail})?"
+
+    def with_time(rx: str, *days: str) -> str:
+        """`rx`, then a time of day (8日下午2:30) where one of the groups `days` marks that a day ended it."""
+        test = "(?!)"
+        for g in reversed(days):
+            test = f"(?({g}_day_end)|{test})"
+        return rf"{rx}(?:{test}{p.tod})?"
+
     if need_year:
-        return dated_year
+        return with_time(dated_year, t)
     before = _pieces().before
     nb_md, nb_sl = nb(r"[\d.:/-]"), nb(r"[\d/.]")
     numeric = (rf"{nb_digit}(?P<{t}_num_year>(?:19|20)\d\d)(?P<{t}_num_sep>[-./])(?P<{t}_num_month>1[0-2]|0?[1-9])"
                rf"(?:(?P={t}_num_sep)(?P<{t}_num_day>3[01]|[12]\d|0?[1-9])|[-./](?P<{t}_num_day2>3[01]|[12]\d|0[1-9]))"
-               rf"(?:(?![\d.])|(?=(?:[01]\d|2[0-3])[:：]))(?:[-T](?=\d{{1,2}}[:：]))?{p.tod}"
-               rf"|{nb_digit}(?P<{t}_nm_year>(?:19|20)\d\d)[./](?P<{t}_nm_month>0[1-9]|1[0-2])"
-               rf"(?=$|[\s，。、；：,;:）)]|{_SP}(?:{p.conn}|{before}))"
+               rf"(?:(?![\d.])|(?=(?:[01]\d|2[0-3])[:：]))(?:[-T](?=\d{{1,2}}[:：]))?"
                rf"|{nb_md}(?P<{t}_md_month>0[1-9]|1[0-2])-(?P<{t}_md_day>0[1-9]|[12]\d|3[01])(?![\d.:/-])"
-               rf"(?:(?<=0\d-\d\d)|(?<=-0\d)|(?={_SP}\d{{1,2}}[:：])){p.tod}"
-               rf"|{nb_sl}(?P<{t}_sl_month>1[0-2]|0?[1-9])/(?P<{t}_sl_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}{p.tod}")
-    return (rf"(?:{numeric}|{dated_year}|{nb_num}{month(alone)}"
-            rf"|{nb_word}(?P<{t}_year_word>{words_alt(d.year_word)})"
+               rf"(?:(?<=0\d-\d\d)|(?<=-0\d)|(?={_SP}\d{{1,2}}[:：]))"
+               rf"|{nb_sl}(?P<{t}_sl_month>1[0-2]|0?[1-9])/(?P<{t}_sl_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}")
+    month_numeric = (rf"{nb_digit}(?P<{t}_nm_year>(?:19|20)\d\d)[./](?P<{t}_nm_month>0[1-9]|1[0-2])"
+                     rf"(?=$|[\s，。、；：,;:）)]|{_SP}(?:{p.conn}|{before}))")
+    return (rf"(?:(?=\d)(?:(?:{numeric}){p.tod}|{month_numeric})|"
+            + with_time(rf"(?:{dated_year}|{nb_num}{month(alone)})", t, alone)
+            + rf"|{nb_word}(?P<{t}_year_word>{words_alt(d.year_word)})"
             rf"|{nb_num}{quarter(alone)}|{quarters_alone})")
 
 
-_FINDER_GROUPS = ("_no_day_unit", "_num_sep")   # point groups the finder's own pattern refers to
+_FINDER_GROUPS = ("_no_day_unit", "_num_sep", "_day_end")   # point groups the finder's own pattern refers to
 
 
 def _found(t: str, rx: str) -> str:
@@ -272,10 +288,11 @@ def _anchors(*groups: tuple[str, str], also: str = "", words=()) -> str:
     of each unit word of `groups` (`(file, group)`: a match holds the whole word) and of each of `words`
     (words a match may consist of) that holds none already chosen (shorter words first: 季度 holds 季)."""
     chars = set(also)
-    entries = [w for name, group in groups for w in time_group(name, group)]
-    for w in sorted(entries, key=len) + sorted(words, key=len):
+    entries = sorted((w for name, group in groups for w in time_group(name, group)), key=len)
+    for w in entries + sorted(words, key=len):
         if not chars & set(w):
-            chars.add(w[-1])
+            # the last character, or one that ends another entry (钟头 holds the 钟 of 分钟)
+            chars.add(next((c for c in w if any(e.endswith(c) for e in entries)), w[-1]))
     return "".join(sorted(chars))
 
 
@@ -362,7 +379,7 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
         # 农历十月, 阴历八月十五: read so that no Gregorian date is made of them, then left out
         ("worded", rf"(?P<deadline_before>{p.prefix}){_SP}{_found('due', _point('due', roc))}(?:{before})?"
                    rf"|(?P<relative_years>{alternation(d.relative_years)})"
-                   rf"|{_alt('calendar', 'lunar_calendar')}{_SP}(?:{_unnamed(_point('lunar', roc, need_year=True))})?"
+                   rf"|{_alt('calendar', 'lunar_calendar')}{_SP}(?:(?:\d{{4}}|{_YEAR_DIGIT}{{4}}){_SP}{year_unit})?"
                    rf"(?:[{_CN_CLASS}{_chars('calendar', 'lunar_month_name')}]{{1,3}}{month_unit}"
                    rf"(?:[初廿{_CN_CLASS}]{{1,3}}(?:{day_unit})?)?)?", None),
         # numbers that open an expression: 2021-2025年, 1985到89年9月 (a bare year, then an end that writes
@@ -429,12 +446,18 @@ def _finder(roc: bool) -> re.Pattern:
         guard = f"(?=[{first}])" if first else ""
         if anchors:
             a = re.escape(anchors)
-            guard += f"(?=[^{a}\n]{{0,{_REACH}}}[{a}])"
+            guard += f"(?=[^{a}\n]{{0,{_REACH}}}+[{a}])"     # (possessive: no anchor, no backtracking)
         rows.append((first, f"{guard}(?P<{name}>{rx})"))
     alt = "|".join(rx for _, rx in rows)
     if all(first for first, _ in rows):   # (no row starts right after a digit: numbers start whole)
-        return re.compile(f"(?<!\\d)(?=[{''.join(first for first, _ in rows)}])(?:{alt})")
-    return re.compile(alt)
+        finder = re.compile(f"(?<!\\d)(?=[{''.join(first for first, _ in rows)}])(?:{alt})")
+    else:
+        finder = re.compile(alt)
+    _ROC_FINDERS[id(finder)] = roc
+    return finder
+
+
+_ROC_FINDERS: dict[int, bool] = {}   # id of a finder -> whether it reads ROC years (its points are read so)
 
 
 def _first_chars(rx: str) -> str | None:
@@ -615,7 +638,7 @@ def _point_parser(roc: bool) -> re.Pattern:
 
 def _read_point(m: re.Match, t: str) -> When | None:
     """Point `t` of a finder match as a `When`."""
-    return _parse_point(m.group(t), m.re is _finder(True))
+    return _parse_point(m.group(t), _ROC_FINDERS.get(id(m.re), False))
 
 
 @lru_cache(maxsize=4096)
@@ -648,7 +671,7 @@ def _parse_point(text: str, roc: bool) -> When | None:
     if "year_part" in g:
         m1, d1, m2, d2 = d.year_part[g["year_part"]]
         return When(yr, m1, d1, m2, d2, _year_grain(m1, d1, m2, d2), False)
-    if any(k in g for k in ("first_n", "last_n", "first_one", "nth_month", "year_week")):
+    if "first_n" in g or "last_n" in g or "first_one" in g or "nth_month" in g or "year_week" in g:
         return _read_year_period(yr, g)
     if "month" in g:
         mo = _num(g["month"])
@@ -924,53 +947,55 @@ def _span(m: re.Match) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1)
-def _name_finders() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    """(a quoted name, a title line, a heading marker at a line's start, a page stamp's label)."""
-    quoted = "|".join(rf"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.escape(c)}"
-                      for o, c in time_group("markers", "name_quotes").items())
-    free = r"[^\n，。；：,;:!?！？]"
-    title = (rf"^{free}{{0,60}}?{alternation(lexicon.words('split', 'plan_type'))}"
-             rf"(?:{_SP}[（(][^）)\n]{{1,12}}[)）])?{_SP}$")
+def _name_finders() -> tuple[tuple[tuple[str, str], ...], re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(quotation mark pairs, a title line, a heading marker at a line's start, a page stamp's label before
+    a date, any opening quotation mark)."""
+    quotes = tuple(time_group("markers", "name_quotes").items())
+    opening = re.compile("[" + "".join(re.escape(o) for o, _ in quotes) + "]")
+    title = (rf"[^\n，。；：,;:!?！？]{{0,60}}?{alternation(lexicon.words('split', 'plan_type'))}"
+             rf"(?:{_SP}[（(][^）)\n]{{1,12}}[)）])?{_SP}")
     markers = lexicon.regexes("markers")
     marker = rf"[ \t\u3000]*(?:{markers['any']}|{markers['cn']}[、.．])"     # (三、2021年…: l1 wants no digit)
-    stamp = rf"(?:{_alt('markers', 'page_stamp')})[:：]{_SP}"
-    return re.compile(quoted), re.compile(title, re.M), re.compile(marker), re.compile(stamp)
+    stamp = rf"(?:{_alt('markers', 'page_stamp')})[:：]{_SP}$"
+    return quotes, re.compile(title), re.compile(marker), re.compile(stamp), opening
 
 
-def _name_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(quoted names and page stamps, title lines) of `text`. A page stamp runs from its label (发布时间：) to the
-    next space or line end. A title line has no sentence punctuation, no heading marker
-    and ends with a plan's kind (方案, 实施计划…), maybe then a bracketed year (行动方案(2018年)); the line
-    above it belongs to it when it is as bare (a title broken over two lines)."""
-    quoted_rx, title_rx, marker_rx, stamp_rx = _name_finders()
-    quoted = [m.span() for m in quoted_rx.finditer(text)]
-    for m in stamp_rx.finditer(text):
-        end = re.compile(r"[^\s]*").match(text, m.end()).end()
-        quoted.append((m.start(), end))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(quoted):          # a name inside another: one span
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    quoted = merged
-    titles = []
-    for m in title_rx.finditer(text):
-        if marker_rx.match(text, m.start()):
-            continue
-        start = m.start()
-        above = text.rfind("\n", 0, max(start - 1, 0)) + 1
-        if start and start - above <= 41 and not re.search(r"[，。；：,;:!?！？]", text[above:start - 1]) \
-                and not marker_rx.match(text, above):
-            start = above
-        titles.append((start, m.end()))
-    return quoted, titles
+_NAME_REACH = 60      # a quoted name holds at most this many characters
+_BARE = re.compile(r"[^\n，。；：,;:!?！？]{0,40}")
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """`[start, end)` lies inside one of the sorted, disjoint `spans`."""
-    i = bisect_right(spans, (start, 1 << 62)) - 1      # the last span that starts at or before `start`
-    return i >= 0 and end <= spans[i][1]
+def _part_of_a_name(text: str, start: int, end: int, tx: Timex) -> bool:
+    """The expression at `text[start:end]` only looks like a date: it is inside a quoted name (「人权教育十年」,
+    《2021年工作要点》), it is a whole year on a title line (2020年绍兴一中消防应急疏散演练方案; a title line
+    has no sentence punctuation nor heading marker and ends with a plan's kind, maybe then a bracketed year
+    (行动方案(2018年)); the line above one belongs to it when as bare: a title broken over two lines), or
+    it is a scraped page's stamp (发布时间：2020年11月18日)."""
+    quotes, title_rx, marker_rx, stamp_rx, opening = _name_finders()
+    line_start = text.rfind("\n", 0, start) + 1
+    before = max(line_start, start - _NAME_REACH)
+    if opening.search(text, before, start):
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        for open_, close in quotes:
+            i = text.rfind(open_, before, start)
+            if i >= 0 and text.find(close, i, start) < 0 and text.find(close, end, min(line_end, i + _NAME_REACH + 1)) >= 0:
+                return True
+    if stamp_rx.search(text, max(line_start, start - 8), start):
+        return True
+    if tx.kind != "date" or tx.when.grain != "year":
+        return False
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if marker_rx.match(text, line_start):
+        return False
+    if title_rx.fullmatch(text, line_start, line_end):
+        return True
+    if line_end < len(text) and _BARE.fullmatch(text, line_start, line_end):    # the title's first line
+        next_end = text.find("\n", line_end + 1)
+        next_end = len(text) if next_end < 0 else next_end
+        return (title_rx.fullmatch(text, line_end + 1, next_end) is not None
+                and not marker_rx.match(text, line_end + 1))
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -982,7 +1007,6 @@ def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
     (发布时间：2020年11月18日)."""
     out = []
     seen: dict[tuple[str | None, str], Timex | None] = {}   # a plan repeats its expressions
-    quoted = titles = None
     for m in _finder(roc).finditer(_scan_text(text)):
         key = (m.lastgroup, m.group())
         if key not in seen:
@@ -991,11 +1015,8 @@ def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
         if tx is None:
             continue
         start, end = _span(m)
-        if quoted is None:
-            quoted, titles = _name_spans(text)
-        if _inside(quoted, start, end) or (tx.kind == "date" and tx.when.grain == "year" and _inside(titles, start, end)):
-            continue
-        out.append(Mention(start, end, tx))
+        if not _part_of_a_name(text, start, end, tx):
+            out.append(Mention(start, end, tx))
     return tuple(out)
 
 
@@ -1011,6 +1032,7 @@ def _dated(text: str, mentions, year: int | None, background: bool = False) -> l
     out: list[DateItem] = []
     seen: dict[int, object] = {}      # a repeated expression is one Timex object (find_timexes)
     last_dated: DateItem | None = None
+    keep_all = background or year is None
     for start, end, tx in mentions:
         key = id(tx)
         item = seen.get(key)
@@ -1026,7 +1048,7 @@ def _dated(text: str, mentions, year: int | None, background: bool = False) -> l
                              item.year_inferred, start, end, item.inconsistent)
             if item.last_day is not None:
                 last_dated = found
-                if not background and is_historical(item, year):
+                if not keep_all and is_historical(item, year):
                     continue   # 公元一九四八年十二月十日 in a plan of 2005: background, not the plan's time
             out.append(found)
     return out

@@ -49,11 +49,6 @@ def _chars(name: str, group: str) -> str:
     return "".join(re.escape(w) for w in time_group(name, group))
 
 
-def _unnamed(rx: str) -> str:
-    """`rx` with its named groups made anonymous, for a look-ahead that repeats a part of the grammar."""
-    return re.sub(r"\(\?P<\w+>", "(?:", rx)
-
-
 # ---------------------------------------------------------------- the grammar
 
 _SP = r"[ \t\u3000]*"                      # spaces a scraped text may put between parts
@@ -196,7 +191,7 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
                  rf"|{ordinal}(?P<{t}_year_week>{_ORDINAL_NUM}){_SP}(?:{count_word})?{week}(?!{year_unit})))")
     # a two-digit year (15年, 九七年) is one only before what makes it a date: a month, a quarter, a
     # part of the year (not 内: 3年内 is a duration), a period or week of it, or 度
-    short_part = words_alt([w for w in d.year_part if w != "内"])
+    short_part = words_alt([w for w in d.year_part if w not in time_group("periods", "not_after_short_year")])
     short_follow = (rf"(?={_SP}{year_unit}(?:{year_suffix}|{_SP}(?:(?:\d{{1,2}}|{_cn_num(3)}){_SP}{month_unit}"
                     rf"|{short_part}|{_QUARTER_NUM}{_alt('calendar', 'quarter')}|{_alt('calendar', 'quarter_latin')}[1-4]"
                     rf"|(?:{of})?(?:{ordinal}|{_alt('calendar', 'first_n')}|{_alt('calendar', 'last_n')}){_ORDINAL_NUM}"
@@ -276,7 +271,7 @@ def _range_end(t: str, roc: bool) -> str:
     return (rf"(?:{_found(t, _point(t, roc, bare_day=True, lead=False))}"
             rf"|(?P<{t}_day_only>{_DAY_NUM}){_SP}{_alt('calendar', 'day')}{_pieces().tod}"
             rf"|(?P<{t}_month_word>{alternation(d.month_word)})"
-            rf"|(?P<{t}_bare_year>(?:19|20)\d\d)(?![\d.年/-]))")
+            rf"|(?P<{t}_bare_year>(?:19|20)\d\d)(?![\d./{_chars('calendar', 'year')}-]))")
 
 
 _SHOWN_ROWS = ("set",)   # rows that name the part of their match that is the expression's text
@@ -381,18 +376,18 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
                    rf"|(?P<relative_years>{alternation(d.relative_years)})"
                    rf"|{_alt('calendar', 'lunar_calendar')}{_SP}(?:(?:\d{{4}}|{_YEAR_DIGIT}{{4}}){_SP}{year_unit})?"
                    rf"(?:[{_CN_CLASS}{_chars('calendar', 'lunar_month_name')}]{{1,3}}{month_unit}"
-                   rf"(?:[初廿{_CN_CLASS}]{{1,3}}(?:{day_unit})?)?)?", None),
+                   rf"(?:[{_chars('calendar', 'lunar_day_prefix')}{_CN_CLASS}]{{1,3}}(?:{day_unit})?)?)?", None),
         # numbers that open an expression: 2021-2025年, 1985到89年9月 (a bare year, then an end that writes
         # its own); 20240307, 2022 11 23; a day alone
         ("digits", rf"(?<![\d.])(?P<years_from>(?:19|20)\d\d){conn}{_found('upto', _point('upto', roc, lead=False, need_year=True))}{close}"
                    rf"|(?<![\dA-Za-z.])(?P<plain_year>(?:19|20)\d\d)(?P<plain_sep> ?)(?P<plain_month>0[1-9]|1[0-2])"
-                   rf"(?P=plain_sep)(?P<plain_day>0[1-9]|[12]\d|3[01])(?![\dA-Za-z号])"
+                   rf"(?P=plain_sep)(?P<plain_day>0[1-9]|[12]\d|3[01])(?![\dA-Za-z{_chars('calendar', 'day')}])"
                    # a day without its month takes the month last written: listed after another day
                    # (9月10号，11号，12号), or alone at the start of a sentence or after 于 (10日考试结束后)
-                   rf"|(?<=[{_chars('calendar', 'day')}][，、,和及与])(?P<listed_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}"
+                   rf"|(?<=[{_chars('calendar', 'day')}][，、,{_chars('calendar', 'list_joiner')}])(?P<listed_day>3[01]|[12]\d|0?[1-9]){_SP}{day_unit}"
                    rf"(?!{_SP}(?:{within}))"
-                   rf"|(?:(?<=于)|(?<![^\n。；;！？!?：:]))(?P<alone_day>3[01]|[12]\d|0?[1-9]){_SP}{_alt('calendar', 'day_alone')}"
-                   rf"(?!{_SP}(?:{within}|后|来))(?P<alone_deadline>{before})?", None),
+                   rf"|(?:(?<=[{_chars('calendar', 'day_alone_after')}])|(?<![^\n。；;！？!?：:]))(?P<alone_day>3[01]|[12]\d|0?[1-9]){_SP}{_alt('calendar', 'day_alone')}"
+                   rf"(?!{_SP}(?:{within}|{_alt('calendar', 'day_alone_not_before')}))(?P<alone_deadline>{before})?", None),
         # 3-5月, 2021年3—5月
         ("range_months", rf"(?:(?<!\d)(?P<months_year>(?:19|20)\d\d){_SP}{year_unit}{_SP})?{_NOT_NUM}"
                          rf"(?P<months_from>{_MONTH_NUM}){conn}"
@@ -838,6 +833,9 @@ def _read_duration(m: re.Match) -> Timex | None:
     return Timex("duration", period="/".join(_amount_iso(parts) for parts in amounts))
 
 
+_TWO = "".join(c for c, v in DIGITS.items() if v == 2 and c not in "二")   # 两 (二日 is the second day)
+
+
 def _read_duration_days(m: re.Match) -> Timex | None:
     """N日 is a count of days only where it cannot be a day of the month: before 内 (7日内), above 31
     (90日), counted with 两 (两日), in a range (30~90日)."""
@@ -845,7 +843,7 @@ def _read_duration_days(m: re.Match) -> Timex | None:
     if not amounts or len(amounts) > 2:
         return None
     n = amounts[0][0][0]
-    if len(amounts) == 1 and not m.group("days_within") and not (n > 31 or m.group("days")[0] == "两"):
+    if len(amounts) == 1 and not m.group("days_within") and not (n > 31 or m.group("days")[0] in _TWO):
         return None
     return Timex("duration", period="/".join(_amount_iso(parts) for parts in amounts))
 
@@ -1020,7 +1018,7 @@ def find_timexes(text: str, roc: bool = False) -> tuple[Mention, ...]:
     return tuple(out)
 
 
-_LIST_SEPARATORS = "，、,和及与"
+_LIST_SEPARATORS = "，、,"     # and the words of models/time/calendar.txt [list_joiner]
 
 
 _DEPENDS = object()   # a `seen` entry: this expression's meaning depends on the dates before it
@@ -1039,7 +1037,8 @@ def _dated(text: str, mentions, year: int | None, background: bool = False) -> l
         if item is None:
             item = seen[key] = _DEPENDS if depends_on_context(tx) else (normalize(tx, year) or False)
         if item is _DEPENDS:
-            listed = tx.when.first_month == FROM_CONTEXT and start and text[start - 1] in _LIST_SEPARATORS
+            listed = tx.when.first_month == FROM_CONTEXT and start and (
+                text[start - 1] in _LIST_SEPARATORS or text[start - 1] in time_group("calendar", "list_joiner"))
             if listed and not (out and out[-1].end == start - 1):
                 continue       # 11号 is a listed day only right after the day before it
             item = normalize(tx, year, context_of(last_dated))

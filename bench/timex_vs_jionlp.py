@@ -15,7 +15,8 @@ How jionlp's output is mapped to day bounds, as fairly as we can:
   the base year where we write XXXX; neither choice is counted against it.
 - duration rows: `time_delta` `{'month': 3.0}`; set rows: `time_period` `{'delta': {...}}`. Both sides are
   reduced to (months, days, seconds) with 1 year = 12 months, 1 week = 7 days, 1 workday = 1 day, so
-  `P2W` equals jionlp's `{'day': 14}` and `P6M` equals `{'year': 0.5}`.
+  `P2W` equals jionlp's `{'day': 14}` and `P6M` equals `{'year': 0.5}`. A range of durations is our
+  `P3M/P6M` and jionlp's list of two deltas: both amounts are compared.
 - an exception, or an output of another shape than the row's kind needs, counts as wrong.
 Speed is the best of `--reps` passes over the whole list (after one warm-up pass that also loads jionlp's
 dictionaries), in expressions per second; both run in this process, one after the other.
@@ -58,8 +59,11 @@ def read_cases(path: Path = CASES) -> list[dict]:
 # ---------------------------------------------------------------- comparing
 
 
-def iso_parts(iso: str) -> tuple[float, float, float] | None:
-    """`P1Y2M3W4DT5H6M` -> (months, days, seconds)."""
+def iso_parts(iso: str):
+    """`P1Y2M3W4DT5H6M` -> (months, days, seconds); a range `P3M/P6M` -> a tuple of both."""
+    if iso and "/" in iso:
+        ends = tuple(iso_parts(x) for x in iso.split("/"))
+        return None if None in ends else ends
     m = re.fullmatch(r"P(?:([\d.]+)Y)?(?:([\d.]+)M)?(?:([\d.]+)W)?(?:([\d.]+)D)?"
                      r"(?:T(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?)?", iso or "")
     if not m:
@@ -117,7 +121,7 @@ def _load_jionlp():
 
 def theirs(jio, row: dict):
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             r = jio.parse_time(row["expr"], time_base={"year": row["base_year"], "month": 1, "day": 1})
     except Exception:
         return None, None, None, None
@@ -127,6 +131,9 @@ def theirs(jio, row: dict):
         return kind, day[0], day[1], None
     if kind == "time_delta" and isinstance(t, dict):
         return kind, None, None, jio_parts(t)
+    if kind == "time_delta" and isinstance(t, list) and all(isinstance(x, dict) for x in t):
+        ends = tuple(jio_parts(x) for x in t)
+        return kind, None, None, None if None in ends else ends
     if kind == "time_period" and isinstance(t, dict) and isinstance(t.get("delta"), dict):
         return kind, None, None, jio_parts(t["delta"])
     return kind, None, None, None

@@ -146,6 +146,101 @@ CONVENTIONS = [
     ("季盤點", None, "set", N, N, "P3M"),
     ("年评比", None, "set", N, N, "P1Y"),
     ("年評比", None, "set", N, N, "P1Y"),
+    # two-digit years: the century that puts them from 79 years before the plan's year to 20 after it
+    ("15年3月2日", 2021, "date", "2015-03-02", "2015-03-02", "2015-03-02"),
+    ("98年4月", 2021, "date", "1998-04-01", "1998-04-30", "1998-04"),
+    ("35年底", 2021, "date", "2035-12-21", "2035-12-31", "2035-12-21/2035-12-31"),
+    ("九七年一季度", 2021, "date", "1997-01-01", "1997-03-31", "1997-01-01/1997-03-31"),
+    ("零七年八月二十九号", 2021, "date", "2007-08-29", "2007-08-29", "2007-08-29"),
+    ("21年度", 2021, "date", "2021-01-01", "2021-12-31", "2021"),
+    ("19年底前", 2021, "deadline", N, "2019-12-31", "2019-12-31"),
+    ("15年3月", None, "date", "XXXX-03-01", "XXXX-03-31", "XXXX-03"),       # no plan year: no century
+    ("二O一八年一月", None, "date", "2018-01-01", "2018-01-31", "2018-01"),   # a letter O for 〇
+    ("二0二一年", None, "date", "2021-01-01", "2021-12-31", "2021"),
+    # first/last N periods of a year, its first one, its Nth month, the first days of a month
+    ("2021年前两个季度", None, "date", "2021-01-01", "2021-06-30", "2021-01-01/2021-06-30"),
+    ("今年前三季度", 2021, "date", "2021-01-01", "2021-09-30", "2021-01-01/2021-09-30"),
+    ("前三季度", 2021, "date", "2021-01-01", "2021-09-30", "2021-01-01/2021-09-30"),
+    ("2022年首季度", None, "date", "2022-01-01", "2022-03-31", "2022-01-01/2022-03-31"),
+    ("首季度", 2021, "date", "2021-01-01", "2021-03-31", "2021-01-01/2021-03-31"),
+    ("今年前五个月", 2021, "date", "2021-01-01", "2021-05-31", "2021-01-01/2021-05-31"),
+    ("2005年首月", None, "date", "2005-01-01", "2005-01-31", "2005-01"),
+    ("二〇二一年后三月", None, "date", "2021-10-01", "2021-12-31", "2021-10-01/2021-12-31"),
+    ("70年第8个月", 2021, "date", "1970-08-01", "1970-08-31", "1970-08"),
+    ("4月前4天", 2021, "date", "2021-04-01", "2021-04-04", "2021-04-01/2021-04-04"),
+    # weeks: week N of a month or year starts on its Nth Monday; the Nth weekday of a month
+    ("3月第三周", 2021, "date", "2021-03-15", "2021-03-21", "2021-03-15/2021-03-21"),
+    ("四月第4周", 2021, "date", "2021-04-26", "2021-05-02", "2021-04-26/2021-05-02"),
+    ("2023年三月的第二周", None, "date", "2023-03-13", "2023-03-19", "2023-03-13/2023-03-19"),
+    ("6月第3个星期日", 2021, "date", "2021-06-20", "2021-06-20", "2021-06-20"),
+    ("八月份的第一个周二", 2021, "date", "2021-08-03", "2021-08-03", "2021-08-03"),
+    ("20年第52周", 2021, "date", "2020-12-28", "2021-01-03", "2020-12-28/2021-01-03"),
+    ("今年第三十七个星期", 2021, "date", "2021-09-13", "2021-09-19", "2021-09-13/2021-09-19"),
+    ("3月第三周", None, "date", "XXXX-03-01", "XXXX-03-31", "XXXX-03-01/XXXX-03-31"),  # no year: the month
+    # numeric forms
+    ("20240307", None, "date", "2024-03-07", "2024-03-07", "2024-03-07"),
+    ("2022 11 23", None, "date", "2022-11-23", "2022-11-23", "2022-11-23"),
+    ("1994.01-19", None, "date", "1994-01-19", "1994-01-19", "1994-01-19"),
+    ("2018-12-1209:03", None, "date", "2018-12-12", "2018-12-12", "2018-12-12"),
+    ("2021-09-12-11：23", None, "date", "2021-09-12", "2021-09-12", "2021-09-12"),
+    ("1999.08-2002.02", None, "range", "1999-08-01", "2002-02-28", "1999-08-01/2002-02-28"),
+    ("2008.03-2009", None, "range", "2008-03-01", "2009-12-31", "2008-03-01/2009-12-31"),
+    ("09-01", 2021, "date", "2021-09-01", "2021-09-01", "2021-09-01"),
+    ("09-01 20:01 至 12-01 18:07", 2021, "range", "2021-09-01", "2021-12-01", "2021-09-01/2021-12-01"),
+    ("11/3号早上", 2021, "date", "2021-11-03", "2021-11-03", "2021-11-03"),
+    # a day without 日 at the end of the expression; 月底 after a month
+    ("1月3", 2021, "date", "2021-01-03", "2021-01-03", "2021-01-03"),
+    ("四月十三", 2021, "date", "2021-04-13", "2021-04-13", "2021-04-13"),
+    ("1月3至2月10", 2021, "range", "2021-01-03", "2021-02-10", "2021-01-03/2021-02-10"),
+    ("十二月月底", 2021, "date", "2021-12-21", "2021-12-31", "2021-12-21/2021-12-31"),
+    # ranges: relative years count from the plan's year at either end; a bare year before a dated end;
+    # ROC counting years; clock times inside the ends; two relative years at once
+    ("去年12月至今年6月", 2021, "range", "2020-12-01", "2021-06-30", "2020-12-01/2021-06-30"),
+    ("前年11月到去年3月", 2021, "range", "2019-11-01", "2020-03-31", "2019-11-01/2020-03-31"),
+    ("2014年11月到去年3月", 2021, "range", "2014-11-01", "2020-03-31", "2014-11-01/2020-03-31"),
+    ("1985到89年9月", 2020, "range", "1985-01-01", "1989-09-30", "1985-01-01/1989-09-30"),
+    ("2021年4月20日11:00时至2021年4月25日17:00时", None, "range", "2021-04-20", "2021-04-25",
+     "2021-04-20/2021-04-25"),
+    ("今明两年", 2021, "range", "2021-01-01", "2022-12-31", "2021-01-01/2022-12-31"),
+    ("上一年", 2021, "date", "2020-01-01", "2020-12-31", "2020"),
+    # durations: halves in the next smaller unit, more-than as the amount, compounds, ranges, 日 counts
+    ("两年半", None, "duration", N, N, "P2Y6M"),
+    ("3年半以内", None, "duration", N, N, "P3Y6M"),
+    ("两个半月以内", None, "duration", N, N, "P2M15D"),
+    ("十三分半以内", None, "duration", N, N, "PT13M30S"),
+    ("17个多月", None, "duration", N, N, "P17M"),
+    ("70多分钟", None, "duration", N, N, "PT70M"),
+    ("十余天", None, "duration", N, N, "P10D"),
+    ("四年六个月", None, "duration", N, N, "P4Y6M"),
+    ("36天5小时30分", None, "duration", N, N, "P36DT5H30M"),
+    ("6天5晚", None, "duration", N, N, "P6D"),
+    ("3~6个月", None, "duration", N, N, "P3M/P6M"),
+    ("13—18天", None, "duration", N, N, "P13D/P18D"),
+    ("13天—8周", None, "duration", N, N, "P13D/P8W"),
+    ("3年以上7年以下", None, "duration", N, N, "P3Y/P7Y"),
+    ("两万四千到3万秒", None, "duration", N, N, "PT24000S/PT30000S"),
+    ("2000万小时", None, "duration", N, N, "PT20000000H"),
+    ("35,000个钟头", None, "duration", N, N, "PT35000H"),
+    ("五个季度", None, "duration", N, N, "P15M"),
+    ("一季", None, "duration", N, N, "P3M"),
+    ("90日", None, "duration", N, N, "P90D"),
+    ("两日", None, "duration", N, N, "P2D"),
+    ("30~90日", None, "duration", N, N, "P30D/P90D"),
+    ("近三月", None, "duration", N, N, "P3M"),
+    ("未来三年", None, "duration", N, N, "P3Y"),
+    # recurrences: the day, month or time in each period stays in the set's text
+    ("每隔3天", None, "set", N, N, "P3D"),
+    ("每月4号", None, "set", N, N, "P1M"),
+    ("每年9月", None, "set", N, N, "P1Y"),
+    ("每年9月到11月", None, "set", N, N, "P1Y"),
+    ("每天晚上8点", None, "set", N, N, "P1D"),
+    ("每个工作日的下午三点", None, "set", N, N, "P1D"),
+    ("每周工作日9点", None, "set", N, N, "P1W"),
+    ("每个周末九点", None, "set", N, N, "P1W"),
+    ("每半天", None, "set", N, N, "PT12H"),
+    ("按季", None, "set", N, N, "P3M"),
+    ("按月", None, "set", N, N, "P1M"),
+    ("按季度", None, "set", N, N, "P3M"),
 ]
 
 
@@ -179,7 +274,7 @@ def test_roc_years_when_the_plan_uses_them(expr, year, first_day, last_day):
     item = parse_date(t2s(expr), year, roc=True)
     assert (item.text, item.first_day, item.last_day) == (expr, first_day, last_day)
     plain = parse_date(expr, year, roc=False)
-    assert plain is None or plain.text != expr     # without roc a bare 3-digit year is not a year
+    assert plain is None or plain.last_day != last_day   # without roc it is no ROC year (99年: two digits)
 
 
 @pytest.mark.parametrize("text, roc", [
@@ -215,7 +310,7 @@ def test_a_month_before_a_word_is_just_the_month():
 
 def test_separated_ends_are_two_dates():
     text = "活动自2021年3月上旬启动，至12月底结束，从2015年1月开始，2015年9月基本完成"
-    got = [(i.text, i.kind) for i in find_dates(text, 2021)]
+    got = [(i.text, i.kind) for i in find_dates(text, None)]
     assert got == [("2021年3月上旬", "date"), ("12月底", "date"), ("2015年1月", "date"), ("2015年9月", "date")]
 
 
@@ -230,15 +325,112 @@ def test_a_weekday_after_every_week_is_not_a_count(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("责任护士在患者出院后7日内完成首次随访", [("7日", "duration", "P7D")]),  # N日 + 内: a span of days
-    ("收到通知後3日以內上報", [("3日", "duration", "P3D")]),
-    ("十五日内办结", [("十五日", "duration", "P15D")]),
+    ("责任护士在患者出院后7日内完成首次随访", [("7日内", "duration", "P7D")]),  # N日 + 内: a span of days
+    ("收到通知後3日以內上報", [("3日以内", "duration", "P3D")]),
+    ("十五日内办结", [("十五日内", "duration", "P15D")]),
     ("于3月7日内完成", [("3月7日", "date", "2021-03-07")]),                  # after a month: a day
     ("本月7日内报送", []),
-    ("每月7日前报送", [("每月", "set", "P1M")]),
+    ("每月7日前报送", [("每月7日前", "set", "P1M")]),                         # the day stays in the set's text
 ])
 def test_days_within_are_durations(text, expected):
     assert [(i.text, i.kind, i.value) for i in find_dates(t2s(text), 2021)] == expected
+
+
+@pytest.mark.parametrize("text, roc, expected", [
+    # a ROC plan: Chinese counting years at both ends of a range
+    ("自中華民國九十四年一月一日至九十七年十二月三十一日止（共四年）", True,
+     [("中华民国九十四年一月一日至九十七年十二月三十一日止", "range", "2005-01-01", "2008-12-31"),
+      ("四年", "duration", None, None)]),
+    ("獲選學校應於九十七年九月三十日前辦理", True, [("九十七年九月三十日前", "deadline", None, "2008-09-30")]),
+    ("九年一贯课程", True, [("九年", "duration", None, None)]),          # a count: no month follows
+])
+def test_roc_counting_years(text, roc, expected):
+    got = [(i.text, i.kind, i.first_day, i.last_day) for i in find_dates(t2s(text), 2005, roc)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bracket listing the months of a recurrence belongs to it, and is no date of its own
+    ("检查机构按季（1月、4月、7月、10月）统计辖区结果", [("按季", "set", "P3M")]),
+    ("檢查機構按季（1月、4月、7月、10月）統計", [("按季", "set", "P3M")]),
+    ("按年度计划推进", []),                                        # 年度计划 is a noun
+    ("口罩（每人每半天1只的标准）", [("每半天", "set", "PT12H")]),
+    ("并于每月10日前将情况传送本会", [("每月10日前", "set", "P1M")]),
+])
+def test_recurrences_keep_their_parts(text, expected):
+    assert [(i.text, i.kind, i.value) for i in find_dates(t2s(text), 2021)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # days listed after a day take its month; a day alone at a sentence's start takes the last month written
+    ("9月10号，11号，12号，13号", ["2021-09-10", "2021-09-11", "2021-09-12", "2021-09-13"]),
+    ("6月5日、6日考试。10日考试工作结束后消杀", ["2021-06-05", "2021-06-06", "2021-06-10"]),
+    ("10日考试工作结束后", []),                                   # no month written before it
+    ("第1号、2号", []),                                           # 号 after a number that is no day
+    ("在1号楼，2号楼", []),
+])
+def test_days_without_their_month(text, expected):
+    assert [i.first_day for i in find_dates(text, 2021)] == expected
+
+
+def test_same_year_counts_from_the_date_before():
+    got = find_dates("于中华民国九十年四月设置委员会，并于同年六月订定方案", None, roc=True)
+    assert [(i.text, i.first_day) for i in got] == [("中华民国九十年四月", "2001-04-01"), ("同年六月", "2001-06-01")]
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    # background: ends before the plan's year and begins more than a year before it
+    ("联合国于公元一九四八年十二月十日公布宣言，于一九九四年通过决议，将一九九五年至二○○四年订为人权教育期", 2005, []),
+    ("本方案于2007年12月25日发布", 2008, ["2007-12-25"]),           # the year before: kept
+    ("截至2019年底，已完成", 2021, []),
+    ("截至2020年底，已完成", 2021, ["2020-12-31"]),
+    ("联合国于公元一九四八年十二月十日公布宣言", None, ["1948-12-10"]),   # no plan year: no background
+])
+def test_background_dates_are_left_out(text, year, expected):
+    assert [i.last_day for i in find_dates(t2s(text), year)] == expected
+    assert find_dates(t2s(text), year, background=True)           # kept when asked for
+
+
+@pytest.mark.parametrize("text, expected", [
+    # parts of names: inside quotation marks or title brackets, a year on a title line, a page's stamp
+    ("将一九九五年至二○○四年订为「人权教育十年」", ["一九九五年至二○○四年"]),
+    ("促使人权教育融入「国民中小学九年一贯课程」", []),
+    ("订定「97年度国民中小学落实指标绩优学校评选实施计划」", []),
+    ("印发《2021年工作要点》的通知", []),
+    ("2020年绍兴一中消防应急疏散演练方案\n为贯彻落实", []),
+    ("2022年高考绍兴市第一中学考点\n疫情防控工作方案\n为积极应对", []),
+    ("绍兴市第一中学大气重污染应急行动方案(2018年)\n根据", []),
+    ("三、2021年工作安排\n", ["2021年"]),                          # a heading is no title
+    ("2021年3月工作安排\n", ["2021年3月"]),                        # a month on a title line is a date
+    ("文章来源：本站原创 作者：佚名 发布时间：2020年11月18日 点击数：次", []),
+])
+def test_names_are_not_dates(text, expected):
+    assert [i.text for i in find_dates(t2s(text), None)] == expected
+
+
+@pytest.mark.parametrize("text", ["农历十月初八举行", "农历正月", "阴历八月十五", "正月十五元宵节", "腊月二十三"])
+def test_lunar_dates_are_left_out(text):
+    assert find_dates(t2s(text), 2021) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("在考前一天对所有考场消毒", []),                               # the day before the exam
+    ("考前14天起监测", [("14天", "duration")]),
+    ("于次一季起调降一级", []),                                    # the next quarter
+    ("考前五个月", [("五个月", "duration")]),                      # no first five months of a year
+    ("工作15年3个月", [("15年3个月", "duration")]),
+    ("15年内完成", [("15年内", "duration")]),                      # 内 makes no two-digit year
+    ("得分90分", []),
+    ("3日", []), ("工作10日", []),                                  # a day of the month, or nothing
+])
+def test_relative_days_and_counts(text, expected):
+    assert [(i.text, i.kind) for i in find_dates(t2s(text), 2021)] == expected
+
+
+def test_a_table_cell_deadline():
+    text = "工作任务\t牵头单位\t完成时限\n校园周边环境集中整治\t区市场监督管理局\t2025年9月30日前\n"
+    (item,) = find_dates(text, 2025)
+    assert (item.text, item.kind, item.last_day) == ("2025年9月30日前", "deadline", "2025-09-30")
 
 
 def test_set_and_duration_side_by_side():
@@ -329,7 +521,7 @@ def expressions(draw) -> str:
         d = draw(st.integers(1, 28))
         return draw(st.sampled_from([str(d), format_cn(d)])) + "日"
 
-    year = draw(st.sampled_from(["", "", "2021年", "2015年", "20xx年", "二〇二一年", "民国110年", "今年", "次年"]))
+    year = draw(st.sampled_from(["", "", "2021年", "2020年", "20xx年", "二〇二一年", "民国110年", "今年", "次年"]))
     part = draw(st.sampled_from(["", "", "上旬", "中旬", "下旬", "初", "底", "末", "份"]))
     point = year + month() + (day() if not part and draw(st.booleans()) else part)
     shape = draw(st.sampled_from(["point", "range", "deadline", "set", "duration", "year"]))
@@ -345,7 +537,8 @@ def expressions(draw) -> str:
         return draw(st.sampled_from(["", "为期", "不少于"])) + str(draw(st.integers(1, 30))) + draw(
             st.sampled_from(["个月", "小时", "天", "周", "分钟"]))
     if shape == "year":
-        return draw(st.sampled_from(["2021年", "下半年", "上半年", "一季度", "第三季度", "年底", "2021年度"]))
+        return draw(st.sampled_from(["2021年", "下半年", "上半年", "一季度", "第三季度", "年底", "2021年度",
+                                     "21年3月", "今年前三季度", "3月第二周", "今明两年", "两年半", "3~6个月"]))
     return point
 
 
@@ -365,6 +558,36 @@ def test_grounding_property(before, expr, after, year):
     (inside,) = [i for i in items if i.start == len(before)]
     assert (alone.kind, alone.value, alone.first_day, alone.last_day) == (
         inside.kind, inside.value, inside.first_day, inside.last_day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1950, 2080), st.integers(0, 99), st.sampled_from(["3月", "底", "一季度", "上半年"]))
+def test_two_digit_years_take_the_nearest_century(year, two, tail):
+    item = parse_date(f"{two:02d}年{tail}", year)
+    y = int(item.first_day[:4])
+    assert y % 100 == two and year - 79 <= y <= year + 20
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1990, 2060), st.integers(1, 12), st.integers(1, 4), st.sampled_from(["周", "个星期", "个礼拜"]))
+def test_the_nth_week_of_a_month_starts_on_its_nth_monday(year, month, n, word):
+    from datetime import date
+
+    item = parse_date(f"{year}年{month}月第{n}{word}", None)
+    first, last = date.fromisoformat(item.first_day), date.fromisoformat(item.last_day)
+    assert first.weekday() == 0 and (last - first).days == 6 and first.month == month
+    assert (first.day - 1) // 7 == n - 1            # the nth Monday of the month
+
+
+UNITS = {"年": "Y", "个月": "M", "周": "W", "天": "D", "小时": "H", "分钟": "M"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 200), st.integers(1, 200), st.sampled_from(sorted(UNITS)), st.sampled_from(["~", "至", "—", "到"]))
+def test_duration_amounts_and_ranges(a, b, unit, conn):
+    t = "T" if unit in ("小时", "分钟") else ""
+    assert parse_date(f"{a}{unit}", None).value == f"P{t}{a}{UNITS[unit]}"
+    assert parse_date(f"{a}{conn}{b}{unit}", None).value == f"P{t}{a}{UNITS[unit]}/P{t}{b}{UNITS[unit]}"
 
 
 DATEISH = "0123456789年月日号至到起止前后每个季度上下半旬底初中末—-~～周星期小时分钟天内终截次今明xX民国第一二三四五六七八九十两〇的工作，。 "

@@ -951,6 +951,7 @@ def _name_finders() -> tuple[tuple[tuple[str, str], ...], re.Pattern, re.Pattern
     quotes = tuple(time_group("markers", "name_quotes").items())
     opening = re.compile("[" + "".join(re.escape(o) for o, _ in quotes) + "]")
     title = (rf"[^\n，。；：,;:!?！？]{{0,60}}?{alternation(lexicon.words('split', 'plan_type'))}"
+             rf"(?:{alternation(lexicon.words('split', 'notice_end'))})?"
              rf"(?:{_SP}[（(][^）)\n]{{1,12}}[)）])?{_SP}")
     markers = lexicon.regexes("markers")
     marker = rf"[ \t\u3000]*(?:{markers['any']}|{markers['cn']}[、.．])"     # (三、2021年…: l1 wants no digit)

@@ -423,9 +423,15 @@ def match_cues(seg: Segmented, name: str, groups: tuple[str, ...]) -> list[tuple
 
 @lru_cache(maxsize=1)
 def _word_tags() -> _CompactTags:
-    """jieba's dictionary word -> POS tag. jieba's POS tagger parses its 350,000-line dictionary for this on
-    every start (~0.8 s); we keep the table as a memory-mapped trie beside jieba's own dictionary cache (ready at
-    once, shared by forked workers, ~3 MB instead of a 50 MB dict)."""
+    """jieba's dictionary word -> POS tag (`_tag_trie`), the user dictionary's tags first."""
+    return _CompactTags(_tag_trie(), _user_tags())
+
+
+@lru_cache(maxsize=1)
+def _tag_trie():
+    """jieba's dictionary word -> POS tag as a `marisa_trie.BytesTrie`. jieba's POS tagger parses its
+    350,000-line dictionary for this on every start (~0.5 s); we keep the table as a memory-mapped trie beside
+    jieba's own dictionary cache (ready at once, shared by forked workers, ~3 MB instead of a 50 MB dict)."""
     import tempfile
 
     import marisa_trie
@@ -436,7 +442,7 @@ def _word_tags() -> _CompactTags:
     path = Path(tempfile.gettempdir()) / f"plans-jieba-tags-{zlib.crc32(stamp.encode()):08x}.trie"
     trie = marisa_trie.BytesTrie()
     try:
-        return _CompactTags(trie.mmap(str(path)))
+        return trie.mmap(str(path))
     except (OSError, ValueError, RuntimeError):
         pass
     pairs = []
@@ -452,7 +458,7 @@ def _word_tags() -> _CompactTags:
         os.replace(tmp, path)
     except OSError:
         pass  # no table: the next start reads the dictionary again
-    return _CompactTags(trie)
+    return trie
 
 
 class _CompactTags:
@@ -461,9 +467,8 @@ class _CompactTags:
 
     __slots__ = ("trie", "user")
 
-    def __init__(self, trie):
-        self.trie = trie
-        self.user = _user_tags()
+    def __init__(self, trie, user: dict[str, str]):
+        self.trie, self.user = trie, user
 
     def get(self, word: str, default=None):
         if word in self.user:
@@ -497,9 +502,25 @@ def word_tag(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _posseg():
-    """jieba's POS tagger on our tokenizer, sharing the cached tag table (imported only when an unknown word
-    needs its HMM: `jieba.posseg` alone takes ~0.5 s to import)."""
-    tk = tokenizer()  # jieba imported first (`_jieba`)
+    """jieba's POS tagger on our tokenizer, sharing the tag table (`_word_tags`); imported only when an unknown
+    word needs its HMM.
+
+    `import jieba.posseg` builds jieba's default tagger (`jieba.posseg.dt`) by parsing the whole dictionary for
+    its tags (~0.45 s, nearly all of the import): during the import jieba's default tokenizer hands it an empty
+    dictionary, then that tagger gets the same tags from our trie (jieba's own, none of ours), so
+    `jieba.posseg.cut` stays jieba's."""
+    import io
+    import sys
+
+    tk = tokenizer()
+    jieba = _jieba()
+    if "jieba.posseg" not in sys.modules:
+        jieba.dt.get_dict_file = io.BytesIO  # for the import only: the default tagger reads no lines
+        try:
+            import jieba.posseg
+        finally:
+            del jieba.dt.get_dict_file
+        jieba.posseg.dt.word_tag_tab = _CompactTags(_tag_trie(), {})
     import jieba.posseg
 
     tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)  # jieba is pinned (setup.cfg)

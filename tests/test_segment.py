@@ -129,3 +129,32 @@ def test_word_tags_hold_the_user_dictionary_in_every_mode():
     assert segment.word_tag("医务科") == "nt"         # models/userdict.txt
     assert segment.word_tag("北京") == "ns"           # jieba's dictionary
     assert segment.word_tag("不是一个词的串") is None
+
+
+@lru_cache(maxsize=1)
+def _jieba_tagger():
+    """jieba's POS tagger on a tokenizer loaded by jieba itself with models/userdict.txt (nothing of ours)."""
+    import jieba
+    import jieba.posseg
+
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    tk.load_userdict(str(segment.settings.MODELS_DIR / "userdict.txt"))
+    return jieba.posseg.POSTokenizer(tk)
+
+
+@pytest.mark.parametrize("span", ["张三丰、李四", "組長：王小明", "医务科负责人赵某某", "由欧阳娜娜和司马光负责", "樮蝖瀤籷"])
+def test_pos_tags_are_jiebas(span):
+    span = to_simplified(span)
+    assert segment.pos_tags(span) == [(p.word, p.flag) for p in _jieba_tagger().cut(span)]
+
+
+def test_jiebas_own_tagger_keeps_jiebas_tags_after_our_quick_import():
+    import subprocess
+
+    code = ("import sys; from pipeline import segment; segment.pos_tags('张三'); import jieba, jieba.posseg as ps; "
+            "ref = ps.POSTokenizer(jieba.Tokenizer()); text = '我爱北京天安门，医务科的张三丰负责。'; "
+            "print(isinstance(ps.dt.word_tag_tab, segment._CompactTags), ps.lcut(text) == ref.lcut(text), "
+            "'pkg_resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False"]  # our import ran, jieba's tags, no pkg_resources

@@ -111,7 +111,8 @@ def _alphabet() -> list[str]:
         "嚴禁違規負責領導小組辦公室醫務科護理部教務處學務處張王李趙劉陳楊黃吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐"
         "〇零一二三四五六七八九十百千万亿年月日时分秒号至前后起止第"
         "0123456789abcXYZ+#&._%-@/:()（）《》“”、，。；：！？…—·")
-        | set(user) | set(partly) | set(unseen) | {"\u9fd6", "\u9fea", "\u3400", "\u4dbf", "𠀀"} | set(" \t\n\r\u3000\xa0"))
+        | set(user) | set(partly) | set(unseen) | {"\u9fd6", "\u9fea", "\u3400", "\u4dbf", "𠀀"}
+        | set(" \t\n\r\u3000\xa0"))
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,12 @@
 """Segment a plan once: jieba (with the domain user dictionary in models/) -> `Segmented`, the plan's words with
 their character offsets, shared by every extractor that needs tokens (`seg.text == "".join(seg.words)`).
 
-The words are exactly `jieba.Tokenizer.cut(text, HMM=True)`'s, ~5x faster (`_Cutter`): jieba's own steps in
-jieba's order — its regexes cut the text into blocks, each block's best route through the dictionary, runs of
-one-character words through jieba's own HMM (`jieba.finalseg`) — with the route (jieba's `get_DAG` + `calc`, most of
-its time) computed by the Rust `PrefixDict` of jieba-next from the same table: the same sums of the same logarithms
-in the same order, the same tie-break. Where the jieba-next wheel is missing, jieba segments (same words).
+The words are exactly `jieba.Tokenizer.cut(text, HMM=True)`'s, ~4x faster (`_Cutter`): jieba's own steps in
+jieba's order — its regexes cut the text into blocks; each block's best route through the dictionary (jieba's
+`get_DAG` + `calc`, most of its time) comes from jieba-next's compiled `PrefixDict` over the same table, which sums
+the same logarithms in the same order with the same tie-break; runs of one-character words go through jieba's HMM,
+its Viterbi unrolled (`_Hmm`: the same scores and tie-breaks). Where the jieba-next wheel is missing, jieba segments
+(the same words). Both are tested against jieba on every corpus and on random text (tests/test_segment_identity.py).
 
 Cue words are matched on whole jieba words (`match_cues`): a token-sequence lookup, like spaCy's PhraseMatcher
 over these words, without importing spaCy in the batch path (its import alone takes ~1.5 s, most of the 2 s
@@ -82,8 +83,7 @@ def _table_stem(tk) -> Path:
     """Where our copy of this jieba version's main dictionary lives (temp dir, beside jieba's own cache)."""
     import tempfile
 
-    import jieba
-
+    jieba = _jieba()
     main = Path(tk.dictionary or jieba.DEFAULT_DICT_NAME)
     stamp = f"plans-table-2|{jieba.__version__}|{main}|{main.stat().st_mtime if main.exists() else ''}"
     return Path(tempfile.gettempdir()) / f"plans-jieba-{zlib.crc32(stamp.encode()):08x}"
@@ -202,7 +202,7 @@ class _Cutter:
     the longest; it looks at 12 such words per start at most (jieba: all), a bound our dictionary never reaches
     (at most 7 words begin with the same characters; tests check). Its HMM is not jieba's (it breaks ties between
     states the other way, on characters the model has never seen), so runs of one-character words go through
-    jieba's own `finalseg.cut`, as in `Tokenizer.__cut_DAG`."""
+    jieba's (`_Hmm`), as in `Tokenizer.__cut_DAG`."""
 
     def __init__(self, tk, prefix_dict):
         jieba = _jieba()

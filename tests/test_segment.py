@@ -1,6 +1,9 @@
-"""Segmentation: the compact (memory-mapped) dictionary gives jieba's words exactly; cue words match whole words."""
+"""Segmentation: our copy of jieba's table is jieba's, the compact (memory-mapped) form gives jieba's words
+exactly, jieba segments where the jieba-next wheel is missing; cue words match whole words. (The fast segmenter
+against jieba: test_segment_identity.py.)"""
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 import pytest
@@ -15,10 +18,24 @@ from pipeline.normalize import to_simplified
 @lru_cache(maxsize=1)
 def _pair():
     full = segment.load_tokenizer(compact=False)
-    segment.load_tokenizer(compact=True)  # the first compact load writes the table
     compact = segment.load_tokenizer(compact=True)
     assert isinstance(compact.FREQ, segment._CompactFreq)
     return full, compact
+
+
+def test_our_table_is_jiebas():
+    import jieba
+
+    ref = jieba.Tokenizer()
+    ref.initialize()  # jieba's own loading of its dictionary
+    segment.load_tokenizer()  # written on first use
+    freq, total = segment._Table.open(segment._table_stem(ref), compact=False)
+    assert total == ref.total and freq == ref.FREQ
+    ref.load_userdict(str(segment.settings.MODELS_DIR / "userdict.txt"))
+    full, compact = _pair()
+    assert full.FREQ == ref.FREQ and full.total == compact.total == ref.total
+    assert all(compact.FREQ.get(w) == n for w, n in list(ref.FREQ.items())[::50])
+    assert all(compact.FREQ[w] == ref.FREQ[w] for w in ref.user_word_tag_tab)  # added after loading
 
 
 @needs_seeds
@@ -81,17 +98,63 @@ def test_a_big_run_after_a_small_one_gets_the_full_dictionary(monkeypatch):
     assert segment.tokenizer() is small                      # whichever is loaded
     assert isinstance(segment.tokenizer(False).FREQ, dict)   # a big run replaces it
     assert isinstance(segment.tokenizer(True).FREQ, dict)    # and is never downgraded
+    assert isinstance(segment._loaded["cut"], segment._Cutter) or segment._prefix_dict_class() is None
 
 
-def test_a_damaged_compact_table_is_not_used(tmp_path):
+@pytest.mark.parametrize("compact", [False, True])
+def test_a_damaged_or_missing_table_is_rebuilt_from_jieba(tmp_path, monkeypatch, compact):
     stem = tmp_path / "plans-jieba-test"
-    assert segment._CompactFreq.open(stem) is None                      # missing
-    stem.with_suffix(".counts").write_bytes(b"")
-    stem.with_suffix(".trie").write_bytes(b"not a trie")
-    assert segment._CompactFreq.open(stem) is None                      # garbage
+    assert segment._Table.open(stem, compact) is None                   # missing
+    for suffix in (".counts", ".keys", ".trie"):
+        stem.with_suffix(suffix).write_bytes(b"not a table")
+    assert segment._Table.open(stem, compact) is None                   # garbage
+    monkeypatch.setattr(segment, "_table_stem", lambda tk: stem)
+    tk = segment.load_tokenizer(compact)                                # jieba's loading, the table written
+    assert tk.FREQ == _pair()[0].FREQ and tk.total == _pair()[0].total
+    assert segment._Table.open(stem, compact) is not None
+
+
+@pytest.mark.parametrize("text", ["医务科负责全院的培训。", "醫務科負責全院的培訓。", "2024年5月至12月，C++与v2.0%"])
+def test_without_the_jieba_next_wheel_jieba_segments(monkeypatch, text):
+    fast = segment.words(text)
+    monkeypatch.setitem(sys.modules, "jieba_next", None)  # as on a platform without the wheel: import fails
+    monkeypatch.setitem(sys.modules, "jieba_next.jieba_next_rust", None)
+    monkeypatch.setattr(segment, "_loaded", {})
+    assert segment._prefix_dict_class() is None
+    assert not isinstance(segment._cutter(segment.tokenizer(False)), segment._Cutter)
+    assert segment.words(text) == fast == segment.tokenizer().lcut(text, HMM=True)
 
 
 def test_word_tags_hold_the_user_dictionary_in_every_mode():
     assert segment.word_tag("医务科") == "nt"         # models/userdict.txt
     assert segment.word_tag("北京") == "ns"           # jieba's dictionary
     assert segment.word_tag("不是一个词的串") is None
+
+
+@lru_cache(maxsize=1)
+def _jieba_tagger():
+    """jieba's POS tagger on a tokenizer loaded by jieba itself with models/userdict.txt (nothing of ours)."""
+    import jieba
+    import jieba.posseg
+
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    tk.load_userdict(str(segment.settings.MODELS_DIR / "userdict.txt"))
+    return jieba.posseg.POSTokenizer(tk)
+
+
+@pytest.mark.parametrize("span", ["张三丰、李四", "組長：王小明", "医务科负责人赵某某", "由欧阳娜娜和司马光负责", "樮蝖瀤籷"])
+def test_pos_tags_are_jiebas(span):
+    span = to_simplified(span)
+    assert segment.pos_tags(span) == [(p.word, p.flag) for p in _jieba_tagger().cut(span)]
+
+
+def test_jiebas_own_tagger_keeps_jiebas_tags_after_our_quick_import():
+    import subprocess
+
+    code = ("import sys; from pipeline import segment; segment.pos_tags('张三'); import jieba, jieba.posseg as ps; "
+            "ref = ps.POSTokenizer(jieba.Tokenizer()); text = '我爱北京天安门，医务科的张三丰负责。'; "
+            "print(isinstance(ps.dt.word_tag_tab, segment._CompactTags), ps.lcut(text) == ref.lcut(text), "
+            "'pkg_resources' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False"]  # our import ran, jieba's tags, no pkg_resources

@@ -41,7 +41,11 @@ class ContentCache:
     def __init__(self, out: Path):
         self.root = Path(out) / CACHE_DIR
         self.dir = self.root / fingerprint()
-        if self.root.is_dir():  # keep only the current pipeline's entries
+
+    def prune(self) -> None:
+        """Remove the entries of other pipeline versions (once a run has written its dataset: a run that wrote
+        nothing leaves the output folder as it was)."""
+        if self.root.is_dir():
             for old in self.root.iterdir():
                 if old.is_dir() and old.name != self.dir.name:
                     shutil.rmtree(old, ignore_errors=True)

@@ -15,6 +15,10 @@ import pandas as pd
 NAME_CHARS = 18
 
 
+class EmptyDataset(ValueError):
+    """A dataset with no plan: nothing to compare."""
+
+
 def plans_file(output: Path) -> Path:
     """`output` itself when it is a `.jsonl` file, else `output/plans.jsonl`."""
     output = Path(output)

@@ -12,10 +12,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from ..emit import atomic_write
 from . import align, owners, reuse, rules, similarity, timeline
 from .fonts import FONT_STACK, embed_font
-from .load import Dataset, load_dataset, plot_text, short
+from .load import Dataset, EmptyDataset, load_dataset, plot_text, short
 
 TOP_PAIRS = 20
 DETAIL_PAIRS = 8
@@ -446,6 +447,7 @@ def render_report(ds: Dataset, plans: tuple[str, str] | None = None) -> str:
         "<!DOCTYPE html>",
         '<html lang="zh-Hans"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="plans-pipeline {e(__version__)} compare">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' "
         "'unsafe-eval'; style-src 'unsafe-inline'; font-src data:; img-src data:\">",
         f"<title>{e(title)}</title>",
@@ -462,8 +464,11 @@ def compare(output_dir: Path, out_html: Path, plans: tuple[str, str] | None = No
     """Write the comparison report of the plans in `output_dir` (its `plans.jsonl`) to `out_html`; its path.
 
     `plans=(A, B)` (plan ids, unique id prefixes or codes `P3`) adds a side-by-side view of their tasks.
-    Raises FileNotFoundError without `plans.jsonl`, KeyError when A or B names no single plan."""
+    Raises FileNotFoundError without `plans.jsonl`, EmptyDataset when it holds no plan, KeyError when A or B names
+    no single plan."""
     ds = load_dataset(Path(output_dir))
+    if not ds.plans:
+        raise EmptyDataset(f"{ds.path}: no plans to compare (the run found none)")
     text = render_report(ds, plans)
     out_html = Path(out_html)
     with atomic_write(out_html) as f:

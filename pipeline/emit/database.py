@@ -78,8 +78,9 @@ def _quote_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def write_database(out_dir: Path, previous: Path | None = None) -> Path:
-    """`out_dir/*.parquet` (from `write_tables`) -> `out_dir/plans.duckdb` with tables and VIEWS; its path.
+def write_database(out_dir: Path, previous: Path | None = None, tables_dir: Path | None = None) -> Path:
+    """`out_dir/*.parquet` (from `write_tables`; or `tables_dir/*.parquet`) -> `out_dir/plans.duckdb` with tables
+    and VIEWS; its path.
 
     `previous`: a database this pipeline version built from an earlier state of the same tables (the run's last
     `plans.duckdb`): it is copied and brought up to date (`_update`) instead of loading every table again, so a
@@ -87,11 +88,12 @@ def write_database(out_dir: Path, previous: Path | None = None) -> Path:
     import duckdb
 
     out_dir = Path(out_dir)
+    tables_dir = Path(tables_dir or out_dir)
     target = out_dir / DATABASE
     specs = [s for s in table_specs() if "parquet" in s.formats]
-    missing = [s.name for s in specs if not (out_dir / f"{s.name}.parquet").exists()]
+    missing = [s.name for s in specs if not (tables_dir / f"{s.name}.parquet").exists()]
     if missing:
-        raise FileNotFoundError(f"{out_dir}: no Parquet table for {', '.join(missing)}: run write_tables first")
+        raise FileNotFoundError(f"{tables_dir}: no Parquet table for {', '.join(missing)}: run write_tables first")
     tmp_dir = Path(tempfile.mkdtemp(prefix=f".{DATABASE}.", dir=out_dir))
     try:
         tmp = tmp_dir / DATABASE
@@ -99,14 +101,14 @@ def write_database(out_dir: Path, previous: Path | None = None) -> Path:
         if previous is not None and Path(previous).is_file():
             shutil.copyfile(previous, tmp)
             try:
-                updated = _update(tmp, out_dir, specs)
+                updated = _update(tmp, tables_dir, specs)
             except duckdb.Error:  # damaged or foreign: build it anew
                 updated = False
             if not updated:
                 for leftover in tmp_dir.iterdir():
                     leftover.unlink()
         if not updated:
-            _build(tmp, out_dir, specs)
+            _build(tmp, tables_dir, specs)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, target)

@@ -667,7 +667,7 @@ class _Sink:
     """One table's Parquet and CSV files, written fragment by fragment; Parquet row groups as the row-by-row
     writer cut them."""
 
-    def __init__(self, spec: TableSpec, out_dir: Path, stack: ExitStack):
+    def __init__(self, spec: TableSpec, dirs: dict[str, Path], stack: ExitStack):
         self.spec = spec
         self.count = 0
         self.parquet = self.csv = None
@@ -677,14 +677,14 @@ class _Sink:
         self.csv_cols = spec.columns_for("csv")
         self.csv_layout = _csv_layout(spec)
         self.run_cols = [c for c in spec.columns if c.name in RUN_COLUMNS]
-        if "parquet" in spec.formats:
+        if "parquet" in spec.formats and "parquet" in dirs:
             self.schema = spec.arrow_schema()
             self.parquet_cols = spec.columns_for("parquet")
-            f = stack.enter_context(atomic_write(out_dir / f"{spec.name}.parquet", "wb"))
+            f = stack.enter_context(atomic_write(dirs["parquet"] / f"{spec.name}.parquet", "wb"))
             self.parquet = pq.ParquetWriter(f, self.schema, compression="zstd")
             stack.callback(self.parquet.close)  # runs before the file is renamed into place
-        if "csv" in spec.formats:
-            self.csv = stack.enter_context(atomic_write(out_dir / f"{spec.name}.csv", "wb"))
+        if "csv" in spec.formats and "csv" in dirs:
+            self.csv = stack.enter_context(atomic_write(dirs["csv"] / f"{spec.name}.csv", "wb"))
             header = io.StringIO(newline="")
             csv.writer(header).writerow([c.name for c in self.csv_cols])
             self.csv.write(header.getvalue().encode("utf-8-sig"))
@@ -758,17 +758,21 @@ class TableWriter:
     Arrow's kernels cost per call, not per row: what is added waits until `FLUSH_PLANS` plans or `FLUSH_BYTES`
     are pending, then the waiting plans are encoded together and everything is written together."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, formats: tuple[str, ...] = ("parquet", "csv"),
+                 dirs: dict[str, Path] | None = None):
+        """`formats`: which of Parquet and CSV to write; `dirs`: a folder per format (default `out_dir`)."""
         self.out_dir = Path(out_dir)
+        self.dirs = {fmt: Path((dirs or {}).get(fmt, out_dir)) for fmt in formats}
         self.pending: list[list] = []   # [fragments (None: plans to encode), plans or None, values]
         self.pending_plans = self.pending_bytes = 0
 
     def __enter__(self) -> TableWriter:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        for d in self.dirs.values():
+            d.mkdir(parents=True, exist_ok=True)
         self.stack = ExitStack().__enter__()
         try:
-            self.sinks = [_Sink(spec, self.out_dir, self.stack) for spec in table_specs()
-                          if {"parquet", "csv"} & set(spec.formats)]
+            self.sinks = [_Sink(spec, self.dirs, self.stack) for spec in table_specs()
+                          if set(self.dirs) & set(spec.formats)]
         except BaseException:
             self.stack.__exit__(*sys.exc_info())
             raise

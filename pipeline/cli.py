@@ -19,7 +19,7 @@ from .errors import EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2 (argparse prints the whole usage first)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"plans: error: {message} (see `{self.prog} --help`)\n")
 
 
 def _formats(text: str) -> tuple[str, ...]:

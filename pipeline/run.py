@@ -83,18 +83,20 @@ def find_inputs(inputs: list[str], exclude: list[Path] | tuple = ()) -> Inputs:
     found: dict[str, Path] = {}
     res = Inputs()
 
-    def pipeline_output(p: Path) -> str | None:
+    def pipeline_output(p: Path, named: bool = False) -> str | None:
         real = p.resolve()
         if any(real == x or x in real.parents for x in excluded):
             return "in the output folder of this run"
         if p.is_dir() and _is_dataset(p):
             return "a dataset written by plans (manifest.json)"
+        if named and _is_dataset(p.parent):  # (a walk never enters a dataset's folder)
+            return "a file of a dataset written by plans"
         if p.suffix.lower() in (".html", ".htm") and _is_report(p):
             return "a report written by plans compare"
         return None
 
     def take(p: Path, walked: bool) -> None:
-        reason = pipeline_output(p) or (None if not walked or is_document(p) else
+        reason = pipeline_output(p, named=not walked) or (None if not walked or is_document(p) else
                                         f"not a document ({p.suffix.lower() or 'no extension'})")
         if reason:
             res.skipped.append(Skipped(display_path(p), reason))

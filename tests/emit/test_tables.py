@@ -226,6 +226,27 @@ def test_views_work_through_the_python_api(out):
     assert comment and "One row per item" in comment
 
 
+def test_the_workbook_opens_ready_to_read(out):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "plans.xlsx")
+    for spec in table_specs():
+        if "xlsx" not in spec.formats:
+            continue
+        ws = wb[spec.name]
+        names = [c.name for c in spec.columns_for("xlsx")]
+        assert ws.freeze_panes == "A2" and ws["A1"].font.b, spec.name
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(names)).column_letter}{ws.max_row}", spec.name
+        widths = {name: ws.column_dimensions[ws.cell(1, i).column_letter].width for i, name in enumerate(names, 1)}
+        assert all(6 <= w <= 60 for w in widths.values()), (spec.name, widths)
+    tasks = wb["tasks"]
+    header = [c.value for c in tasks[1]]
+    owners = [row[header.index("owners")] for row in tasks.iter_rows(min_row=2, values_only=True)]
+    assert "药剂科、检验科" in owners                       # a list of names: one text joined with 、
+    widths = {h: tasks.column_dimensions[tasks.cell(1, i).column_letter].width for i, h in enumerate(header, 1)}
+    assert widths["idx"] < widths["title"] < widths["text"] == 60   # fitted to the cells, long texts capped
+
+
 def test_days_are_dates_and_plain_sql_works_through_the_views(out):
     con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
     types = dict(con.execute("select column_name, data_type from duckdb_columns() where table_name = 'phases'")

@@ -3,7 +3,11 @@
 `process_file(path)` turns one file into a `FileResult` (its plans, or the error that stopped it); it never
 raises for bad input. `run(inputs, out)` maps it over every input file in a stable order and streams the
 plans to `plans.jsonl`, assigning the run-level fields on the way: `plan_id` (unique in the run) and
-`duplicate_of` (the earlier plan whose sentences this one shares, see `split.signature`).
+`duplicate_of` (the earlier plan whose sentences this one shares, see `split.signature`). `add(inputs, out)` does
+the same over the previous dataset's inputs and these, keeping the others as the dataset has them.
+
+Both are silent (progress goes to a callback, `Progress`) and return a `RunResult`; `cli.py` prints. A run that
+finds no usable input writes nothing, so an existing dataset stays as it was.
 """
 from __future__ import annotations
 

@@ -160,7 +160,7 @@ def _note(zh: str, en: str) -> str:
 
 def _count(n: int) -> str:
     """A count cell: zero shown faint, so it stands apart from one."""
-    return f'<td class="num zero">0</td>' if not n else f'<td class="num">{n}</td>'
+    return '<td class="num zero">0</td>' if not n else f'<td class="num">{n}</td>'
 
 
 def _plans_section(page: _Page, ds: Dataset) -> None:

@@ -143,7 +143,7 @@ def test_timelines_owners_and_rules_are_drawn(built):
     assert "500–1000 元" in text
 
 
-def _variant(tmp_path, edit) -> "Dataset":
+def _variant(tmp_path, edit):
     """The sample dataset with its plans.jsonl lines changed by `edit(list of plans)`."""
     d = tmp_path / "variant"
     write_sample(d)

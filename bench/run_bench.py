@@ -140,9 +140,9 @@ def report(a, tmp: Path) -> None:
     t_seg = timed(lambda: [segment.words(t) for t in texts])
     t_t2s = timed(lambda: [t2s(t) for t in texts])
     warm()  # the full dictionary and POS table, as a big run loads them (their load is the cold start's)
-    run([str(SEEDS)], tmp / "warm", quiet=True, jobs=1, use_cache=False)  # and every lazily compiled pattern
+    run([str(SEEDS)], tmp / "warm", jobs=1, use_cache=False)  # and every lazily compiled pattern
     t0 = time.perf_counter()
-    _, manifest = run([str(corpus)], tmp / "out", quiet=True, jobs=1, use_cache=False)
+    manifest = run([str(corpus)], tmp / "out", jobs=1, use_cache=False).manifest
     t_pipe = time.perf_counter() - t0
     print(f"corpus: seeds x{a.scale} = {len(texts)} files, {size:.2f} MB")
     print(f"  bare jieba.lcut        {size / t_jieba:8.2f} MB/s")
@@ -155,7 +155,7 @@ def report(a, tmp: Path) -> None:
     total = sum(stages.values())
     print("  stage shares: " + ", ".join(f"{k} {v / total:.0%}" for k, v in stages.items()))
     samples = texts_of(SAMPLES)
-    t_s = timed(lambda: run([str(SAMPLES)], tmp / "samples", quiet=True, jobs=1, use_cache=False))
+    t_s = timed(lambda: run([str(SAMPLES)], tmp / "samples", jobs=1, use_cache=False))
     print(f"sample corpus: {len(samples)} files, {mb(samples):.3f} MB, {t_s:.2f} s ({mb(samples) / t_s:.2f} MB/s)")
 
     # ---- cold start: `plans run` on one file in a fresh interpreter, until plans.jsonl is in place

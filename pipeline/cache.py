@@ -23,8 +23,10 @@ def fingerprint() -> str:
     """Hash of the version, the package sources and the model data."""
     h = hashlib.sha256(__version__.encode())
     roots = [Path(__file__).resolve().parent, Path(settings.MODELS_DIR)]
+    data = {Path(settings.MODELS_DIR).resolve(), Path(settings.SAMPLES_DIR).resolve()}  # inside the package when installed
     for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".jsonl", ".json")):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".jsonl", ".json")
+                           and (root != roots[0] or not data & set(p.resolve().parents))):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -41,7 +43,11 @@ class ContentCache:
     def __init__(self, out: Path):
         self.root = Path(out) / CACHE_DIR
         self.dir = self.root / fingerprint()
-        if self.root.is_dir():  # keep only the current pipeline's entries
+
+    def prune(self) -> None:
+        """Remove the entries of other pipeline versions (once a run has written its dataset: a run that wrote
+        nothing leaves the output folder as it was)."""
+        if self.root.is_dir():
             for old in self.root.iterdir():
                 if old.is_dir() and old.name != self.dir.name:
                     shutil.rmtree(old, ignore_errors=True)

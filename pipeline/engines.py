@@ -31,8 +31,11 @@ def processes(func: Callable, items: Iterable, jobs: int, initializer: Callable 
     """`func` over `items` in `jobs` worker processes, results in order."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=initializer)
+    try:
         yield from _windowed(pool.submit, func, items, jobs * WINDOW_PER_WORKER)
+    finally:  # stopped early (Ctrl-C, an error): the items not started are dropped, not worked off
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dask(func: Callable, items: Iterable, scheduler: str | None = None, jobs: int | None = None) -> Iterator:

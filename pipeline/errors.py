@@ -4,6 +4,9 @@ A reader raises `InputError(code, detail)`; `run` records it for that file and g
 """
 from __future__ import annotations
 
+# exit codes of `plans` (and `RunResult.code`)
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
 # code -> what it means; the manifest and stderr carry the code and a message naming the file.
 CODES = {
     "unreadable": "the file cannot be read",

@@ -205,6 +205,11 @@ class Plan:
     blocks: list[Block] = internal(factory=list)
     signature: Any = internal()
 
+    def to_dict(self) -> dict:
+        """The plan as its `plans.jsonl` object: JSON-ready (dicts, lists, str, numbers, None), fields in
+        contract order, without the between-stages fields; valid against the shipped JSON Schema."""
+        return to_dict(self)
+
 
 @dataclass
 class FileError:

@@ -2,11 +2,21 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-MODELS_DIR = Path(os.environ.get("PLANS_MODELS_DIR", PACKAGE_DIR.parent / "models"))
-SAMPLES_DIR = PACKAGE_DIR.parent / "corpora" / "samples"
+
+
+def _shipped(name: str, checkout: Path) -> Path:
+    """A data folder of the package: `pipeline/<name>/` in an installed wheel (setup.cfg maps the top-level folder
+    there), read through importlib.resources; in a source checkout or an editable install, the top-level folder."""
+    shipped = resources.files(__package__) / name
+    return Path(str(shipped)) if shipped.is_dir() else checkout
+
+
+MODELS_DIR = Path(os.environ.get("PLANS_MODELS_DIR") or _shipped("models", PACKAGE_DIR.parent / "models"))
+SAMPLES_DIR = _shipped("samples", PACKAGE_DIR.parent / "corpora" / "samples")
 DEFAULT_OUT = Path("outputs")
 
 MAX_FILE_BYTES = int(os.environ.get("PLANS_MAX_FILE_BYTES", 32 * 1024 * 1024))

@@ -29,7 +29,13 @@ def test_explore_notebook_runs(tmp_path, monkeypatch):
     client.execute()
     text = "\n".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
                      for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "P1" in text and "P2" in text          # the near-identical pair is found
-    assert "[6, " in text                          # passages with offsets
-    assert "动员部署阶段" in text                   # the pair's timeline
-    assert (out / "report.html").stat().st_size > 100_000
+    assert "P1" in text and "P2" in text          # the near-identical pair is found and ranked first
+    pair = next(line for line in text.splitlines() if "<->" in line)
+    assert not ("P1 " in pair and "P2 " in pair)   # but the pair looked at is the most similar non-duplicate
+    assert "phases" in text                        # the pair's timeline
+    assert not (out / "report.html").exists()      # the run's report is never overwritten
+    (report,) = out.glob("report-P*-P*.html")
+    assert report.stat().st_size > 100_000
+    shown = "\n".join(str(o.get("data", {}).get("text/html", "")) for c in nb.cells if c.cell_type == "code"
+                      for o in c.outputs)
+    assert "@font-face" in shown and "white-space: pre-wrap" in shown   # the displaCy view

@@ -49,7 +49,7 @@ def mixed_folder(tmp_path):
 
 EXPECTED_ERRORS = {
     "empty.txt": "empty", "binary.txt": "binary", "undecodable.txt": "undecodable",
-    "legacy.doc": "unsupported_format", "notes.xyz": "unsupported_format", "clutter.txt": "no_plan",
+    "legacy.doc": "unsupported_format", "clutter.txt": "no_plan",
     "broken.docx": "corrupt_docx", "broken.pdf": "corrupt_pdf", "dangling.txt": "unreadable",
     "huge.txt": "too_large",
 }
@@ -71,7 +71,10 @@ def test_bad_files_get_specific_errors_and_the_rest_is_written(mixed_folder, tmp
     assert by_name["b_gbk.txt"]["source"]["encoding"] == "gb18030"
     assert by_name["c_big5.txt"]["source"]["encoding"] == "big5"
     assert by_name["c_big5.txt"]["script"] == "traditional" and "为加强安全管理" in by_name["c_big5.txt"]["text"]
-    assert manifest["counts"] == {"files": 13, "files_failed": 10, "files_cached": 0, "plans": 3, "duplicates": 0}
+    assert manifest["counts"] == {"files": 12, "files_failed": 9, "files_cached": 0, "files_skipped": 1,
+                                  "inputs_not_found": 0, "plans": 3, "duplicates": 0, "kept_errors": 0}
+    assert [(os.path.basename(s["path"]), s["reason"]) for s in manifest["skipped"]] == [
+        ("notes.xyz", "not a document (.xyz)")]  # walking a folder takes documents only
     inputs = {os.path.basename(e["path"]): e for e in manifest["inputs"]}
     assert len(inputs["a_utf8.txt"]["sha256"]) == 64 and inputs["a_utf8.txt"]["format"] == "txt"
 
@@ -91,7 +94,7 @@ def test_hostile_names_stay_inside_the_output_folder(tmp_path, capsys):
     (d / "bad\x07.bin").write_bytes(b"x")
     before = set(os.listdir(tmp_path))
     out = tmp_path / "out"
-    code = main(["run", str(d / ".." / "in"), "--out", str(out)])
+    code = main(["run", str(d / ".." / "in"), str(d / "bad\x07.bin"), "--out", str(out)])  # named: an error
     assert code == 1
     assert set(os.listdir(tmp_path)) - before == {"out"}
     assert _only_dataset_files(out)
@@ -101,7 +104,7 @@ def test_hostile_names_stay_inside_the_output_folder(tmp_path, capsys):
     assert "\\x1b" in plan["source"]["path"] and "\n" not in plan["source"]["path"]
 
 
-def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch):
+def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch, capsys):
     d = tmp_path / "in"
     d.mkdir()
     for i in range(3):
@@ -118,8 +121,10 @@ def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch
         return b"{}"
 
     monkeypatch.setattr(run_mod, "fill_line", boom)
-    with pytest.raises(KeyboardInterrupt):
-        main(["run", str(d), "--out", str(out)])
+    capsys.readouterr()
+    assert main(["run", str(d), "--out", str(out)]) == 130  # Ctrl-C: one line, exit 130
+    assert capsys.readouterr().err.splitlines() == [
+        "plans: interrupted: no file was left half-written, the output is as it was before"]
     assert (out / "plans.jsonl").read_bytes() == before
     assert _only_dataset_files(out)  # no temp file left behind
 

@@ -4,14 +4,14 @@ timelines, owners, rules — in a self-contained HTML report (`compare`) or thro
 (the same jieba words as extraction).
 """
 from .align import align_units, unit_kind, units
-from .load import Dataset, load_dataset
+from .load import Dataset, EmptyDataset, load_dataset
 from .report import compare, render_report
 from .reuse import Passage, reused_passages
 from .similarity import Pair, clusters, similarity_matrix, tfidf, top_pairs
 from .timeline import phase_bars, timeline_figure
 
 __all__ = [
-    "Dataset", "Pair", "Passage", "align_units", "clusters", "compare", "load_dataset", "phase_bars",
+    "Dataset", "EmptyDataset", "Pair", "Passage", "align_units", "clusters", "compare", "load_dataset", "phase_bars",
     "render_report", "reused_passages", "similarity_matrix", "tfidf", "timeline_figure", "top_pairs", "unit_kind",
     "units",
 ]

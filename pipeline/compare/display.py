@@ -9,6 +9,8 @@ This is where spaCy earns its place: Doc/Span containers and the visualizer. The
 """
 from __future__ import annotations
 
+import re
+
 from ..segment import words
 
 SPANS_KEY = "plan"
@@ -44,8 +46,43 @@ def plan_doc(plan: dict, kinds: tuple[str, ...] = KINDS):
     return doc
 
 
+def _compact(template: str) -> str:
+    """A displaCy template without the line breaks and indents between its tags: they would show as spaces."""
+    return re.sub(r"\s*\n\s*", "", template)
+
+
+def _renderer():
+    """displaCy's span renderer, but without the space it puts after every word (Chinese has none) and with
+    compact templates, so the text reads as written (its own line breaks kept by `white-space: pre-wrap`)."""
+    from spacy.displacy.render import SpanRenderer
+    from spacy.displacy.templates import TPL_SPAN, TPL_SPAN_SLICE, TPL_SPAN_START
+    from spacy.util import escape_html
+
+    class Spans(SpanRenderer):
+        def _render_markup(self, per_token_info):
+            markup = ""
+            for token in per_token_info:
+                if token["entities"] and token["text"].strip():
+                    markup += super()._render_markup([token])
+                else:
+                    markup += escape_html(token["text"])
+            return markup
+
+    return Spans({"spans_key": SPANS_KEY, "template": {"span": _compact(TPL_SPAN), "slice": _compact(TPL_SPAN_SLICE),
+                                                         "start": _compact(TPL_SPAN_START)}})
+
+
 def render(plan: dict, kinds: tuple[str, ...] = KINDS) -> str:
-    """HTML of the plan's text with its items of `kinds` marked (displaCy's span style)."""
+    """HTML of the plan's text with its items of `kinds` marked (displaCy's span style), words not spaced apart,
+    with the CJK font subset embedded (as in the report) so Chinese renders anywhere."""
     from spacy import displacy
 
-    return displacy.render(plan_doc(plan, kinds), style="span", options={"spans_key": SPANS_KEY}, jupyter=False)
+    from .fonts import FONT_STACK, embed_font
+
+    doc = plan_doc(plan, kinds)
+    body = _renderer().render([displacy.parse_spans(doc, {"spans_key": SPANS_KEY})])
+    labels = "".join(span.label_ for span in doc.spans[SPANS_KEY])
+    font = embed_font(set(plan["text"]) | set(labels))
+    css = (f"{font.css if font else ''} .plans-display .spans {{ white-space: pre-wrap; "
+           f"font-family: {FONT_STACK}; }}")
+    return f'<div class="plans-display"><style>{css}</style>{body}</div>'

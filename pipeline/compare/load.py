@@ -1,7 +1,9 @@
 """Load a run's emitted dataset (`plans.jsonl`, the canonical form) for comparison.
 
-`compare` reads emitted data only: it never imports a pipeline stage. Plans get short codes `P1`, `P2`, … in file
-order, used as chart labels, and a display name (the title, else the first line of the text).
+`compare` reads emitted data only: it never imports a pipeline stage. An exact copy of a plan (the same text,
+the run's `-2`, `-3`… ids) is listed with its original, not compared with it again: `Dataset.plans` are the
+distinct plans, `Dataset.copies` the copies of each. Plans get short codes `P1`, `P2`, … in file order, used as
+chart labels, and a display name: the title, else the issuer and the source file, else the source file.
 """
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 NAME_CHARS = 18
+
+
+class EmptyDataset(ValueError):
+    """A dataset with no plan: nothing to compare."""
 
 
 def plans_file(output: Path) -> Path:
@@ -38,15 +44,29 @@ def plot_text(text: str) -> str:
 
 @dataclass
 class Dataset:
-    """The plans of one output folder, in file order, with codes and names for display."""
+    """The distinct plans of one output folder, in file order, with codes and names for display; the exact
+    copies of each (`copies`: plan_id -> the plans with the same text found after it)."""
 
     path: Path
     plans: list[dict]
     codes: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, list[dict]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        first: dict[str, str] = {}
+        distinct = []
+        for p in self.plans:
+            original = first.setdefault(p.get("text") or "", p["plan_id"])
+            if original == p["plan_id"]:
+                distinct.append(p)
+            else:
+                self.copies.setdefault(original, []).append(p)
+        self.plans = distinct
         self.codes = {p["plan_id"]: f"P{i}" for i, p in enumerate(self.plans, 1)}
         self._by_id = {p["plan_id"]: p for p in self.plans}
+        for copies in self.copies.values():
+            for c in copies:
+                self._by_id.setdefault(c["plan_id"], c)
 
     def __len__(self) -> int:
         return len(self.plans)
@@ -66,15 +86,34 @@ class Dataset:
         return found[0]
 
     def name(self, plan_id: str) -> str:
-        """The plan's title, else the first non-empty line of its text."""
+        """The plan's title, else its issuer and source file (`136团医院党总支 · a.txt #9/14`), else the source."""
         p = self._by_id[plan_id]
         if p.get("title"):
             return p["title"]
-        return next((line.strip() for line in (p.get("text") or "").splitlines() if line.strip()), plan_id)
+        if p.get("issuer"):
+            return f"{p['issuer']} · {self.source(plan_id)}"
+        return self.source(plan_id)
+
+    def short_name(self, plan_id: str, n: int = NAME_CHARS) -> str:
+        """`name` in about `n` characters; a file name is cut in its stem, so its part number (`#9/14`) stays."""
+        p = self._by_id[plan_id]
+        if p.get("title"):
+            return short(p["title"], n)
+        src = self._short_source(plan_id, max(10, n // 2) if p.get("issuer") else n)
+        return f"{short(p['issuer'], max(4, n - len(src) - 3))} · {src}" if p.get("issuer") else src
+
+    def _short_source(self, plan_id: str, n: int) -> str:
+        full = self.source(plan_id)
+        name, _, part = full.partition(" #")
+        part = f"#{part}" if part else ""
+        if len(full) <= n:
+            return full
+        stem = name.rsplit(".", 1)[0]
+        return short(stem, max(4, n - len(part) - 1)) + part
 
     def label(self, plan_id: str, n: int = 10) -> str:
         """`P3 短名…`: a chart label."""
-        return f"{self.codes[plan_id]} {short(self.name(plan_id), n)}"
+        return f"{self.codes[plan_id]} {self.short_name(plan_id, n)}"
 
     def source(self, plan_id: str) -> str:
         src = self._by_id[plan_id].get("source") or {}

@@ -12,10 +12,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from ..emit import atomic_write
 from . import align, owners, reuse, rules, similarity, timeline
 from .fonts import FONT_STACK, embed_font
-from .load import Dataset, load_dataset, plot_text, short
+from .load import Dataset, EmptyDataset, load_dataset, plot_text, short
 
 TOP_PAIRS = 20
 DETAIL_PAIRS = 8
@@ -59,6 +60,8 @@ ins { background: #abebc6; text-decoration: none; }
 .side td { width: 45%; }
 .side td.score { width: 10%; text-align: center; }
 .owners { color: var(--muted); font-size: 12px; }
+td.zero { color: #c5ccd3; }
+.note .en { color: #7f8c8d; }
 """
 
 SCRIPT = """
@@ -72,6 +75,29 @@ if (document.fonts && document.fonts.load) {
   document.fonts.load("16px PlansCJK", "计划").then(plansDraw, plansDraw);
 } else { plansDraw(); }
 """
+
+
+# plotly.js's "cartesian" partial bundle (bar, heatmap, scatter…: every trace the report draws), 1.5 MB against
+# the 4.6 MB of the full bundle that the plotly package ships: npm `plotly.js-cartesian-dist-min`, MIT (its
+# licence header is kept in the file), stored gzipped beside this module (package data)
+PARTIAL_BUNDLE = "plotly-cartesian-{version}.min.js.gz"
+TRACES = {"bar", "heatmap", "scatter"}  # what the report's figures use; the partial bundle has them all
+
+
+def plotly_js(traces: set[str] | None = None) -> tuple[str, str]:
+    """(the plotly.js to inline, what it is): the partial bundle when it matches the plotly.js version of the
+    installed plotly package and has every trace type used, else that package's full bundle."""
+    from importlib import resources
+
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+    version = get_plotlyjs_version()
+    ref = resources.files(__package__) / PARTIAL_BUNDLE.format(version=version)
+    if ref.is_file() and (traces or set()) <= TRACES:
+        import gzip
+
+        return gzip.decompress(ref.read_bytes()).decode("utf-8"), f"plotly.js {version} (cartesian bundle)"
+    return get_plotlyjs(), f"plotly.js {version}"
 
 
 def safe_json(value) -> str:
@@ -121,27 +147,45 @@ def _td(text, cls: str = "") -> str:
 
 
 def _plan_ref(ds: Dataset, pid: str, n: int = 28) -> str:
-    return f'<b>{e(ds.codes[pid])}</b> {e(short(ds.name(pid), n))}'
+    return f'<b>{e(ds.codes[pid])}</b> {e(ds.short_name(pid, n))}'
 
 
 # ------------------------------------------------------------------ sections
 
 
+def _note(zh: str, en: str) -> str:
+    """A note in Chinese, then English (both already-escaped HTML)."""
+    return f'<p class="note">{zh}<br><span class="en">{en}</span></p>'
+
+
+def _count(n: int) -> str:
+    """A count cell: zero shown faint, so it stands apart from one."""
+    return '<td class="num zero">0</td>' if not n else f'<td class="num">{n}</td>'
+
+
 def _plans_section(page: _Page, ds: Dataset) -> None:
     page.section("plans", "方案一览 · Plans")
+    n_copies = sum(len(c) for c in ds.copies.values())
+    if n_copies:
+        page.add(_note(f"完全相同的副本（同一文本）不再单列，也不参与比较：{n_copies} 份副本列在其原件一行的“副本”栏。",
+                       f"Exact copies (the same text) are not listed or compared again: {n_copies} "
+                       f"cop{'y is' if n_copies == 1 else 'ies are'} shown in the original's row, under “copies”."))
     rows = []
     for p in ds.plans[:MAX_PLANS_TABLE]:
         pid = p["plan_id"]
         dup = p.get("duplicate_of")
+        copies = "<br>".join(e(ds.source(c["plan_id"])) for c in ds.copies.get(pid, []))
         rows.append([_td(ds.codes[pid]), f'<td class="off">{e(pid)}</td>', _td(short(ds.name(pid), 60)),
-                     _td(ds.source(pid)),
-                     _td(len(p.get("text") or ""), "num"), _td(len(p.get("tasks") or []), "num"),
-                     _td(len(p.get("phases") or []), "num"), _td(len(p.get("rules") or []), "num"),
+                     _td(ds.source(pid)), f"<td>{copies}</td>",
+                     _td(len(p.get("text") or ""), "num"), _count(len(p.get("tasks") or [])),
+                     _count(len(p.get("phases") or [])), _count(len(p.get("rules") or [])),
                      _td(ds.codes.get(dup, dup) if dup else "")])
-    page.add(_table(["code", "plan_id", "标题 / 首行 title", "source", "chars", "tasks", "phases", "rules",
-                     "duplicate_of"], rows))
+    page.add(_table(["code", "标题（无标题：发文单位 · 文件）title, else issuer · file", "plan_id", "来源 source",
+                     "副本 copies", "字数 chars", "任务 tasks", "阶段 phases", "规则 rules",
+                     "近似重复于 duplicate_of"], [[r[0], r[2], r[1], *r[3:]] for r in rows]))
     if len(ds) > MAX_PLANS_TABLE:
-        page.add(f'<p class="note">{len(ds) - MAX_PLANS_TABLE} more plans not listed.</p>')
+        page.add(_note(f"另有 {len(ds) - MAX_PLANS_TABLE} 个方案未列出。",
+                       f"{len(ds) - MAX_PLANS_TABLE} more plans not listed."))
     page.end()
 
 
@@ -168,23 +212,24 @@ def _heatmap(ds: Dataset, x, members: list[int]):
 def _similarity_section(page: _Page, ds: Dataset, x, pairs: list[similarity.Pair]) -> None:
     page.section("similarity", "相似度 · Similarity and near-duplicates")
     if len(ds) < 2:
-        page.add('<p class="note">Fewer than two plans: nothing to compare.</p>')
+        page.add(_note("不足两个方案，无可比较。", "Fewer than two plans: nothing to compare."))
         page.end()
         return
     members = similarity.heatmap_members(len(ds), pairs)
     if len(members) < len(ds):
-        page.add(f'<p class="note">The heatmap shows {len(members)} of {len(ds)} plans: those of the most '
-                 f'similar pairs.</p>')
+        page.add(_note(f"热图只显示 {len(ds)} 个方案中最相似各对所涉的 {len(members)} 个。",
+                       f"The heatmap shows {len(members)} of {len(ds)} plans: those of the most similar pairs."))
     page.figure(_heatmap(ds, x, members))
     index = {pid: i for i, pid in enumerate(ds.ids)}
     links = [(index[p["duplicate_of"]], i) for i, p in enumerate(ds.plans)
              if p.get("duplicate_of") in index]
     groups = similarity.clusters(len(ds), pairs, links=links)
     page.add(f"<h3>{e('近似重复聚类 · near-duplicate clusters')}</h3>")
-    page.add(f'<p class="note">Connected plans with cosine ≥ {similarity.DUPLICATE_COSINE} or linked by the '
-             f'run\'s <code>duplicate_of</code>.</p>')
+    page.add(_note(f"余弦相似度 ≥ {similarity.DUPLICATE_COSINE}，或由运行结果的 <code>duplicate_of</code> 相连的方案。",
+                   f"Connected plans with cosine ≥ {similarity.DUPLICATE_COSINE} or linked by the run's "
+                   "<code>duplicate_of</code>."))
     if not groups:
-        page.add('<p class="note">None.</p>')
+        page.add(_note("无。", "None."))
     else:
         items = "".join("<li>" + "，".join(_plan_ref(ds, ds.ids[i]) for i in g) + "</li>" for g in groups)
         page.add(f"<ol>{items}</ol>")
@@ -199,7 +244,7 @@ def _pair_flags(ds: Dataset, a: str, b: str) -> str:
 def _ranking_section(page: _Page, ds: Dataset, pairs: list[similarity.Pair], reuse_by_pair: dict) -> None:
     page.section("pairs", "最相似的方案对 · Most similar pairs")
     if not pairs:
-        page.add('<p class="note">No pairs.</p>')
+        page.add(_note("没有可比较的方案对。", "No pairs."))
         page.end()
         return
     rows = []
@@ -209,7 +254,8 @@ def _ranking_section(page: _Page, ds: Dataset, pairs: list[similarity.Pair], reu
         cov_text = f"{cov[1]:.0%} / {cov[2]:.0%}" if cov else "—"
         rows.append([_td(rank, "num"), f"<td>{_plan_ref(ds, a)}</td>", f"<td>{_plan_ref(ds, b)}</td>",
                      _td(f"{p.score:.3f}", "num"), _td(cov_text, "num"), _td(_pair_flags(ds, a, b))])
-    page.add(_table(["#", "A", "B", "cosine", "reused share of A / B", "run link"], rows, "ranking"))
+    page.add(_table(["#", "方案 A", "方案 B", "余弦 cosine", "重复部分占 A / B · reused share of A / B",
+                     "运行关联 run link"], rows, "ranking"))
     page.end()
 
 
@@ -229,7 +275,7 @@ def _passage_rows(ds: Dataset, passages: list[reuse.Passage]) -> str:
             f'<td class="num">{ps.score:.2f}{"" if ps.identical else "<br>≠"}</td>'
             f'<td><div class="ptext a-text">{e(ps.a_text)}</div>{b_div}</td></tr>')
     more = len(passages) - MAX_PASSAGES
-    tail = f'<p class="note">{more} more passages not shown.</p>' if more > 0 else ""
+    tail = _note(f"另有 {more} 段未显示。", f"{more} more passages not shown.") if more > 0 else ""
     return ('<table class="passages"><thead><tr><th>#</th><th>offsets [start, end)</th><th>score</th>'
             '<th>passage in A (below: the edits from A to B, where they differ)</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>" + tail)
@@ -237,19 +283,23 @@ def _passage_rows(ds: Dataset, passages: list[reuse.Passage]) -> str:
 
 def _reuse_section(page: _Page, ds: Dataset, detail: list[tuple[similarity.Pair, list[reuse.Passage]]]) -> None:
     page.section("reuse", "重复使用的段落 · Reused passages")
-    page.add('<p class="note">For the most similar pairs: sentences found by character n-gram TF-IDF, then aligned '
-             'character by character (difflib). Offsets are <code>[start, end)</code> into each plan\'s '
-             '<code>text</code> in <code>plans.jsonl</code>.</p>')
+    page.add(_note("针对最相似的几对方案：先按字符 n-gram TF-IDF 找出相近的句子，再逐字对齐（difflib）。"
+                   "偏移量 <code>[start, end)</code> 指向 <code>plans.jsonl</code> 中各方案的 <code>text</code>。",
+                   "For the most similar pairs: sentences found by character n-gram TF-IDF, then aligned character "
+                   "by character (difflib). Offsets are <code>[start, end)</code> into each plan's <code>text</code> "
+                   "in <code>plans.jsonl</code>."))
     if not detail:
-        page.add('<p class="note">No pair similar enough.</p>')
+        page.add(_note("没有足够相似的方案对。", "No pair similar enough."))
     for p, passages in detail:
         a, b = ds.ids[p.a], ds.ids[p.b]
         la, lb = len(ds.plan(a).get("text") or ""), len(ds.plan(b).get("text") or "")
         page.add(f'<div class="pair" data-a="{e(a)}" data-b="{e(b)}">'
                  f"<h3>{_plan_ref(ds, a, 40)} ↔ {_plan_ref(ds, b, 40)}</h3>"
-                 f'<p class="note">cosine {p.score:.3f}; {len(passages)} passages; reused share '
-                 f'{reuse.coverage(passages, la, "a"):.0%} of A, {reuse.coverage(passages, lb, "b"):.0%} of B.</p>')
-        page.add(_passage_rows(ds, passages) if passages else '<p class="note">No shared passage.</p>')
+                 + _note(f"余弦 {p.score:.3f}；{len(passages)} 段；重复部分占 A 的 {reuse.coverage(passages, la, 'a'):.0%}、"
+                         f"B 的 {reuse.coverage(passages, lb, 'b'):.0%}。",
+                         f"cosine {p.score:.3f}; {len(passages)} passages; reused share "
+                         f"{reuse.coverage(passages, la, 'a'):.0%} of A, {reuse.coverage(passages, lb, 'b'):.0%} of B."))
+        page.add(_passage_rows(ds, passages) if passages else _note("没有共同段落。", "No shared passage."))
         page.add("</div>")
     page.end()
 
@@ -258,9 +308,15 @@ def _timeline_section(page: _Page, ds: Dataset) -> None:
     page.section("timeline", "阶段时间轴 · Phase timelines")
     bars = timeline.phase_bars(ds)
     if not bars:
-        page.add('<p class="note">No phases in this dataset.</p>')
-    page.figure(timeline.timeline_figure(ds, bars, "calendar", FONT_STACK))
-    page.figure(timeline.timeline_figure(ds, bars, "relative", FONT_STACK))
+        page.add(_note("本数据集没有阶段。", "No phases in this dataset."))
+    else:
+        page.add(_note("每个方案画在它自己的年度上：横轴是该方案年度的 1–12 月（延续到次年的阶段画到次年），"
+                       "不同年份的方案因此可以对照；图例注明年份，悬停显示实际日期。年份未知（XXXX）的阶段按月日画在同一轴上。",
+                       "Each plan is drawn on its own year: the axis is January to December of the plan's year (phases "
+                       "that go on run into the next year), so plans of different years line up; the legend gives "
+                       "each plan's year, the hover the dates. Phases of unknown year (XXXX) are drawn by month and "
+                       "day on the same axis."))
+    page.figure(timeline.timeline_figure(ds, bars, FONT_STACK))
     undated = [b for b in bars if b.axis == "undated"]
     if undated:
         page.add(f"<h3>{e('无日期的阶段 · phases without days')}</h3>")
@@ -269,8 +325,9 @@ def _timeline_section(page: _Page, ds: Dataset) -> None:
                           _td(b.time_text or "")] for b in undated]))
     inconsistent = [b for b in bars if b.inconsistent]
     if inconsistent:
-        page.add('<p class="note">Hatched bars: the stated end precedes the stated start (<code>inconsistent</code>); '
-                 'drawn across both days as written.</p>')
+        page.add(_note("斜线条：所写结束日期早于开始日期（<code>inconsistent</code>），按原文画在两个日期之间。",
+                       "Hatched bars: the stated end precedes the stated start (<code>inconsistent</code>); drawn "
+                       "across both days as written."))
     page.end()
 
 
@@ -280,25 +337,30 @@ def _owners_section(page: _Page, ds: Dataset) -> None:
     page.section("owners", "责任单位 × 方案 · Owners × plans")
     m = owners.owner_matrix(ds)
     if m.empty:
-        page.add('<p class="note">No task owners in this dataset.</p>')
+        page.add(_note("本数据集没有任务责任单位。", "No task owners in this dataset."))
         page.end()
         return
     code_to_id = {c: pid for pid, c in ds.codes.items()}
     xs = [plot_text(ds.label(code_to_id[code], 8)) for code in m.columns]
     ys = [plot_text(o) for o in m.index]
     counts = m.values.tolist()
-    fig = go.Figure(go.Heatmap(z=counts, x=xs, y=ys, colorscale="Oranges", texttemplate="%{text}",
+    # zero cells are left blank (no colour at all), so a single task never looks like none
+    fig = go.Figure(go.Heatmap(z=[[v if v else None for v in row] for row in counts], x=xs, y=ys,
+                               zmin=1, zmax=max(2, max(max(row) for row in counts)), hoverongaps=False,
+                               colorscale=[[0, "#f8c471"], [1, "#a04000"]], texttemplate="%{text}",
                                text=[[str(v) if v else "" for v in row] for row in counts],
-                               hovertemplate="%{y} · %{x}: %{z} tasks<extra></extra>",
-                               colorbar=dict(title=dict(text="tasks"))))
+                               xgap=1, ygap=1, hovertemplate="%{y} · %{x}: %{z} 项任务 tasks<extra></extra>",
+                               colorbar=dict(title=dict(text="任务 tasks"), dtick=1 if max(map(max, counts)) <= 12
+                                             else None)))
     fig.update_layout(height=max(320, 26 * len(ys) + 180), margin=dict(l=10, r=10, t=40, b=10),
                       template="plotly_white",
                       title=dict(text="各单位牵头任务数 · tasks owned per plan", font=dict(size=14)))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(automargin=True, tickangle=-45)
     page.figure(fig)
-    page.add(f'<p class="note">Rows: the {len(ys)} owners with most tasks (as owner; co-owners are in '
-             f'<code>task_owners</code>).</p>')
+    page.add(_note(f"行：牵头任务最多的 {len(ys)} 个责任单位（配合单位见 <code>task_owners</code>）；空白格为 0。",
+                   f"Rows: the {len(ys)} owners with most tasks (as owner; co-owners are in <code>task_owners</code>);"
+                   " a blank cell is 0."))
     page.end()
 
 
@@ -308,7 +370,7 @@ def _rules_section(page: _Page, ds: Dataset) -> None:
     page.section("rules", "规则对照 · Rules side by side")
     m = rules.modality_counts(ds)
     if m.empty:
-        page.add('<p class="note">No rules in this dataset.</p>')
+        page.add(_note("本数据集没有规则。", "No rules in this dataset."))
         page.end()
         return
     code_to_id = {c: pid for pid, c in ds.codes.items()}
@@ -323,23 +385,23 @@ def _rules_section(page: _Page, ds: Dataset) -> None:
                       title=dict(text="规则类型数量 · rules per modality", font=dict(size=14)))
     fig.update_xaxes(automargin=True, tickangle=-30)
     page.figure(fig)
-    rows = [[_td(c, "num") for c in [code]] + [_td(int(m.loc[code, mod]), "num") for mod in m.columns]
+    rows = [[_td(c, "num") for c in [code]] + [_count(int(m.loc[code, mod])) for mod in m.columns]
             for code in m.index]
     page.add(_table(["plan", *[MODALITY_NAMES.get(c, c) for c in m.columns]], rows))
     summary = rules.amount_summary(ds)
     if not summary.empty:
-        page.add(f"<h3>{e('各方案处罚金额 · sanction amounts per plan')}</h3>")
+        page.add(f"<h3>{e('各方案处罚金额（按单位）· sanction amounts per plan and unit')}</h3>")
 
         def num(v):
             return "" if v is None or v != v else f"{v:g}"
 
-        page.add(_table(["plan", "sanctions with amounts", "lowest", "highest", "units"], [
-            [_td(r.code), _td(r.rules, "num"), _td(num(r.lowest), "num"), _td(num(r.highest), "num"), _td(r.units)]
+        page.add(_table(["plan", "单位 unit", "含金额的处罚规则 sanctions with amounts", "最低 lowest", "最高 highest"], [
+            [_td(r.code), _td(r.unit), _td(r.rules, "num"), _td(num(r.lowest), "num"), _td(num(r.highest), "num")]
             for r in summary.itertuples()]))
     amounts = rules.rule_amounts(ds)
     page.add(f"<h3>{e('处罚与奖励金额明细 · amounts in sanctions and rewards')}</h3>")
     if amounts.empty:
-        page.add('<p class="note">No amounts stated.</p>')
+        page.add(_note("没有写明金额。", "No amounts stated."))
     else:
         page.add(_table(["plan", "modality", "amounts", "rule text", "[start, end)"], [
             [f"<td>{_plan_ref(ds, r.plan_id)}</td>", _td(MODALITY_NAMES.get(r.modality, r.modality or "")),
@@ -355,8 +417,10 @@ def _side_by_side_section(page: _Page, ds: Dataset, a_key: str, b_key: str) -> N
     page.add(f'<p>A: {_plan_ref(ds, pa["plan_id"], 60)} <span class="off">{e(pa["plan_id"])}</span><br>'
              f'B: {_plan_ref(ds, pb["plan_id"], 60)} <span class="off">{e(pb["plan_id"])}</span></p>')
     what = "tasks" if kind == "tasks" else "paragraphs (no tasks were extracted for one of the plans)"
-    page.add(f'<p class="note">Aligned unit: {e(what)}; one-to-one by character-bigram TF-IDF cosine, pairs '
-             f'below {align.MIN_SCORE} left unpaired.</p>')
+    page.add(_note(f"对齐单位：{'任务' if kind == 'tasks' else '段落（其中一个方案没有抽出任务）'}；按字符二元组 TF-IDF "
+                   f"余弦一对一配对，低于 {align.MIN_SCORE} 的不配对。",
+                   f"Aligned unit: {e(what)}; one-to-one by character-bigram TF-IDF cosine, pairs below "
+                   f"{align.MIN_SCORE} left unpaired."))
     rows = align.align_units(align.units(pa, kind), align.units(pb, kind))
 
     def cell(u: align.Unit | None, side: str) -> str:
@@ -390,7 +454,6 @@ def _strings(value, out: set[str]) -> None:
 def render_report(ds: Dataset, plans: tuple[str, str] | None = None) -> str:
     """The report's HTML for a dataset; `plans=(A, B)` adds their side-by-side view (ids, prefixes or codes)."""
     import plotly.io as pio
-    from plotly.offline import get_plotlyjs
 
     if plans:
         for key in plans:
@@ -420,7 +483,10 @@ def render_report(ds: Dataset, plans: tuple[str, str] | None = None) -> str:
 
     title = "方案比较报告 · Plan comparison report"
     nav = "".join(f'<a href="#{a}">{e(t)}</a>' for a, t in page.nav)
-    header = (f"<header><h1>{e(title)}</h1><p>{len(ds)} plans · {e(str(ds.path))} · schema "
+    n_copies = sum(len(c) for c in ds.copies.values())
+    counted = f"{len(ds)} 个方案 plans" + (f"（另有 {n_copies} 份完全相同的副本 · and {n_copies} exact "
+                                          f"cop{'y' if n_copies == 1 else 'ies'}）" if n_copies else "")
+    header = (f"<header><h1>{e(title)}</h1><p>{e(counted)} · {e(str(ds.path))} · schema "
               f"{e(str(ds.plans[0].get('schema')) if ds.plans else '—')}</p></header><nav>{nav}</nav>")
     figures = [(fid, json.loads(pio.to_json(fig, validate=False))) for fid, fig in page.figures]
     chars: set[str] = set()
@@ -438,21 +504,23 @@ def render_report(ds: Dataset, plans: tuple[str, str] | None = None) -> str:
                   f'viewer\'s fonts.</p>')
         credit = f"embedded subset of {font.credit}, {font.size // 1024} KB"
     fig_json = safe_json([{"id": fid, "figure": f} for fid, f in figures])
-    plotly_js = get_plotlyjs().replace("</script", "<\\/script")
+    script, script_credit = plotly_js({getattr(t, "type", None) for _, f in page.figures for t in f.data})
+    script = script.replace("</script", "<\\/script")
     footer = (f'<footer class="note" style="padding:0 28px 30px">Generated by plans-pipeline compare from '
               f'<code>plans.jsonl</code>. Similarity: TF-IDF over jieba words and word bigrams, cosine. '
-              f'Font: {e(credit)}.</footer>')
+              f'Charts: {e(script_credit)}, inlined. Font: {e(credit)}.</footer>')
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="zh-Hans"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="plans-pipeline {e(__version__)} compare">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline' "
         "'unsafe-eval'; style-src 'unsafe-inline'; font-src data:; img-src data:\">",
         f"<title>{e(title)}</title>",
         f"<style>{font.css if font else ''}\n{CSS.replace('FONTS', FONT_STACK)}</style>",
         "</head><body>",
         header, "<main>", notice, *page.parts, "</main>", footer,
-        f"<script>{plotly_js}</script>",
+        f"<script>{script}</script>",
         f"<script>const PLANS_FIGURES = {fig_json};\n{SCRIPT}</script>",
         "</body></html>",
     ]) + "\n"
@@ -462,8 +530,11 @@ def compare(output_dir: Path, out_html: Path, plans: tuple[str, str] | None = No
     """Write the comparison report of the plans in `output_dir` (its `plans.jsonl`) to `out_html`; its path.
 
     `plans=(A, B)` (plan ids, unique id prefixes or codes `P3`) adds a side-by-side view of their tasks.
-    Raises FileNotFoundError without `plans.jsonl`, KeyError when A or B names no single plan."""
+    Raises FileNotFoundError without `plans.jsonl`, EmptyDataset when it holds no plan, KeyError when A or B names
+    no single plan."""
     ds = load_dataset(Path(output_dir))
+    if not ds.plans:
+        raise EmptyDataset(f"{ds.path}: no plans to compare (the run found none)")
     text = render_report(ds, plans)
     out_html = Path(out_html)
     with atomic_write(out_html) as f:

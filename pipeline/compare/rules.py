@@ -48,21 +48,22 @@ def rule_amounts(ds: Dataset) -> pd.DataFrame:
 
 
 def amount_summary(ds: Dataset, modality: str = "sanction") -> pd.DataFrame:
-    """Per plan (dataset order), for rules of one modality that state amounts: rules, lowest and highest
-    amount, units."""
-    rows = rule_amounts(ds)
-    rows = rows[rows["modality"] == modality]
-    if rows.empty:
-        return pd.DataFrame(columns=["code", "rules", "lowest", "highest", "units"])
+    """Per plan (dataset order) and unit, for rules of one modality that state amounts: rules, lowest and
+    highest amount. Amounts of different units (元, 分, 倍, %, 个月) are never mixed in one row."""
+    cols = ["code", "unit", "rules", "lowest", "highest"]
     out = []
     for pid in ds.ids:
-        mine = rows[rows["plan_id"] == pid]
-        if mine.empty:
-            continue
-        amounts = [a for r in ds.plan(pid).get("rules") or [] if r.get("modality") == modality
-                   for a in r.get("amounts") or []]
-        values = [v for a in amounts for v in (a.get("value"), a.get("upto")) if isinstance(v, (int, float))]
-        units = sorted({a.get("unit") for a in amounts if a.get("unit")})
-        out.append({"code": ds.codes[pid], "rules": len(mine), "lowest": min(values) if values else None,
-                    "highest": max(values) if values else None, "units": "、".join(units)})
-    return pd.DataFrame(out, columns=["code", "rules", "lowest", "highest", "units"])
+        by_unit: dict[str, dict] = {}
+        for r in ds.plan(pid).get("rules") or []:
+            if r.get("modality") != modality:
+                continue
+            for unit in dict.fromkeys(a.get("unit") or "" for a in r.get("amounts") or []):
+                values = [v for a in r.get("amounts") or [] if (a.get("unit") or "") == unit
+                          for v in (a.get("value"), a.get("upto")) if isinstance(v, (int, float))]
+                row = by_unit.setdefault(unit, {"code": ds.codes[pid], "unit": unit, "rules": 0, "values": []})
+                row["rules"] += 1
+                row["values"] += values
+        for row in by_unit.values():
+            values = row.pop("values")
+            out.append({**row, "lowest": min(values) if values else None, "highest": max(values) if values else None})
+    return pd.DataFrame(out, columns=cols)

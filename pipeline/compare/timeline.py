@@ -1,9 +1,16 @@
-"""Phase timelines of all plans on one time axis.
+"""Phase timelines of all plans, each plan on its own year.
 
-A phase whose days carry a year goes on the calendar axis. A phase whose year is unknown (`XXXX-03-01`) goes on a
-separate relative axis: month and day within an unspecified year (drawn in 2000, a leap year, so `XXXX-02-29`
-exists; an end month before the start month rolls into the next year unless the phase is `inconsistent`).
-An inconsistent phase (stated end before start) is drawn across both days, hatched, and flagged. A phase with
+Plans of different years side by side on one calendar would be slivers (a month-long phase is 1 % of a seven-year
+axis), so every plan is drawn on the months of its own year: the axis runs from January to December of "the
+plan's year" (and on into the next years for phases that go on), and a plan of 2015 and one of 2021 that both
+start in March start at the same place; the real dates are in the hover and in the legend's year.
+
+`place` puts a phase's days on an axis first: a phase whose days carry a year on the calendar; a phase whose year
+is unknown (`XXXX-03-01`) on a relative axis, month and day within an unspecified year (drawn in 2000, a leap year,
+so `XXXX-02-29` exists; an end month before the start month rolls into the next year unless the phase is
+`inconsistent`). The plan's year is its reference `year`, else the year of its earliest dated phase; calendar days
+are then moved onto the relative year (`RELATIVE_YEAR` + years after the plan's year), so both kinds share the
+axis. An inconsistent phase (stated end before start) is drawn across both days, hatched, and flagged. A phase with
 only one day is a one-day mark; a phase with none is listed as undated.
 """
 from __future__ import annotations
@@ -33,6 +40,9 @@ class PhaseBar:
     axis: str                 # calendar | relative | undated
     x0: date | None = None    # first day drawn
     x1: date | None = None    # last day drawn (inclusive)
+    year: int | None = None   # the plan's year (None: unknown; the phase is on the relative axis)
+    a0: date | None = None    # first and last day on the plan-year axis (RELATIVE_YEAR = the plan's year)
+    a1: date | None = None
 
 
 def parse_day(value: str | None) -> tuple[int | None, int, int] | None:
@@ -76,25 +86,57 @@ def place(first_day: str | None, last_day: str | None,
     return axis, x0, x1
 
 
+def _shift(day: date, years: int) -> date:
+    """`day` moved by whole years (29 February becomes the 28th in a common year)."""
+    return _day(day.year + years, day.month, day.day) or date(day.year + years, day.month, 28)
+
+
 def phase_bars(ds: Dataset) -> list[PhaseBar]:
-    """Every phase of every plan, placed on an axis."""
+    """Every phase of every plan, placed on an axis and on its plan's year."""
     out = []
     for p in ds.plans:
+        mine = []
         for ph in p.get("phases") or []:
             inconsistent = bool(ph.get("inconsistent"))
             axis, x0, x1 = place(ph.get("first_day"), ph.get("last_day"), inconsistent)
-            out.append(PhaseBar(p["plan_id"], ds.codes[p["plan_id"]], ph.get("order") or 0, ph.get("name") or "",
-                                ph.get("time_text"), ph.get("first_day"), ph.get("last_day"), inconsistent,
-                                axis, x0, x1))
+            mine.append(PhaseBar(p["plan_id"], ds.codes[p["plan_id"]], ph.get("order") or 0, ph.get("name") or "",
+                                 ph.get("time_text"), ph.get("first_day"), ph.get("last_day"), inconsistent,
+                                 axis, x0, x1))
+        years = [b.x0.year for b in mine if b.axis == "calendar"]
+        year = p.get("year") if isinstance(p.get("year"), int) else min(years, default=None)
+        for b in mine:
+            if b.axis == "calendar" and year is not None:
+                b.year = year
+                b.a0, b.a1 = _shift(b.x0, RELATIVE_YEAR - year), _shift(b.x1, RELATIVE_YEAR - year)
+            elif b.axis == "relative":
+                b.a0, b.a1 = b.x0, b.x1
+        out += mine
     return out
 
 
-def timeline_figure(ds: Dataset, bars: list[PhaseBar], axis: str, font_family: str = "sans-serif"):
-    """A Gantt chart (plotly) of the bars on one axis (`calendar` or `relative`); None when there are none.
-    Every text in it is HTML-escaped (plotly renders entities as text)."""
+def month_ticks(first: date, last: date) -> tuple[list[str], list[str]]:
+    """Tick values and labels for the plan-year axis: `3月` in the plan's year, `次年3月` in the next,
+    `第3年3月` after; every month up to 14 months, else every third."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = 1 if months <= 14 else 3
+    values, labels = [], []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        if (m - 1) % step == 0:
+            offset = y - RELATIVE_YEAR
+            prefix = "" if offset <= 0 else "次年" if offset == 1 else f"第{offset + 1}年"
+            values.append(date(y, m, 1).isoformat())
+            labels.append(f"{prefix}{m}月")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return values, labels
+
+
+def timeline_figure(ds: Dataset, bars: list[PhaseBar], font_family: str = "sans-serif"):
+    """A Gantt chart (plotly) of the dated bars, each plan on its own year (see the module docstring); None when
+    there are none. Every text in it is HTML-escaped (plotly renders entities as text)."""
     import plotly.graph_objects as go
 
-    bars = [b for b in bars if b.axis == axis][:MAX_ROWS]
+    bars = [b for b in bars if b.a0 is not None][:MAX_ROWS]
     if not bars:
         return None
     fig = go.Figure()
@@ -103,11 +145,12 @@ def timeline_figure(ds: Dataset, bars: list[PhaseBar], axis: str, font_family: s
         mine = [b for b in bars if b.plan_id == pid]
         ys = [escape(f"{b.code} · {b.order} {b.name}") for b in mine]
         rows += ys
-        note = [" ⚠ 结束早于开始 (inconsistent)" if b.inconsistent else "" for b in mine]
+        year = next((b.year for b in mine if b.year is not None), None)
+        note = [" ⚠ 结束早于开始 · end before start (inconsistent)" if b.inconsistent else "" for b in mine]
         fig.add_trace(go.Bar(
-            orientation="h", y=ys, base=[b.x0.isoformat() for b in mine],
-            x=[((b.x1 - b.x0).days + 1) * 86_400_000 for b in mine],
-            name=escape(ds.label(pid, 16)),
+            orientation="h", y=ys, base=[b.a0.isoformat() for b in mine],
+            x=[((b.a1 - b.a0).days + 1) * 86_400_000 for b in mine],
+            name=escape(f"{ds.label(pid, 16)} · " + (f"{year}年" if year else "年份未知 year unknown")),
             marker=dict(pattern=dict(shape=["x" if b.inconsistent else "" for b in mine]),
                         line=dict(width=[2 if b.inconsistent else 0 for b in mine], color="#c0392b")),
             customdata=[[escape(short(ds.name(pid), 60)), escape(b.name), escape(b.time_text or ""),
@@ -115,15 +158,14 @@ def timeline_figure(ds: Dataset, bars: list[PhaseBar], axis: str, font_family: s
             hovertemplate="%{customdata[0]}<br><b>%{customdata[1]}</b> %{customdata[2]}<br>"
                           "%{customdata[3]} → %{customdata[4]}%{customdata[5]}<extra></extra>",
         ))
-    relative = axis == "relative"
+    values, labels = month_ticks(min(b.a0 for b in bars), max(b.a1 for b in bars))
     fig.update_layout(
-        barmode="overlay", height=140 + 26 * len(rows), margin=dict(l=10, r=10, t=40, b=40),
+        barmode="overlay", height=160 + 26 * len(rows), margin=dict(l=10, r=10, t=80, b=40),
         font=dict(family=font_family), template="plotly_white",
-        title=dict(text="年份未知的阶段（月-日相对轴） · phases with unknown year (XXXX), month–day axis"
-                   if relative else "阶段时间轴 · phase timeline (calendar)", font=dict(size=14)),
-        legend=dict(orientation="h", y=-0.12 if len(rows) > 6 else -0.3),
+        title=dict(text="阶段时间轴：各方案按其年度（1–12月）对齐 · phases, each plan on its own year (Jan–Dec)",
+                   font=dict(size=14)),
+        legend=dict(orientation="h", y=-0.08 if len(rows) > 12 else -0.2, font=dict(size=11)),
     )
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=rows, automargin=True)
-    fig.update_xaxes(type="date", tickformat="%m-%d" if relative else "%Y-%m-%d",
-                     title_text="月-日（年份未知）· month–day, year unknown" if relative else None)
+    fig.update_xaxes(type="date", tickvals=values, ticktext=labels, side="top", showgrid=True)
     return fig

@@ -7,6 +7,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+# what a run can write (`plans run --formats`), in this order
+FORMATS = ("jsonl", "parquet", "csv", "xlsx", "duckdb")
+
 
 def _umask() -> int:
     mask = os.umask(0)

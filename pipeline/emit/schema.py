@@ -409,7 +409,7 @@ def _json_type_text(cls: type, name: str) -> str:
 
 def build_data_dictionary() -> str:
     """`docs/data_dictionary.md`: plans.jsonl fields, flat tables with their columns, DuckDB views."""
-    from .database import VIEWS
+    from .database import ALIASES, VIEWS, alias_views, is_day
     from .tables import table_specs
 
     out = [
@@ -460,10 +460,16 @@ def build_data_dictionary() -> str:
         "## `plans.duckdb`",
         "",
         "Written by `pipeline.emit.database.write_database`: every Parquet table above as a table of the same name "
-        "(with these descriptions as comments), and these views. Quote `\"order\"` (a SQL keyword) in queries.",
+        "(with these descriptions as comments), with SQL types where SQL has them: each day column ("
+        + ", ".join(sorted({f"`{c.name}`" for s in table_specs() for c in s.columns if is_day(c.name)}))
+        + ") is a DATE, NULL when the year is unknown, its text as in `plans.jsonl` kept beside it as "
+        "`COLUMN_text`; `tasks.deadline` is a STRUCT (JSON text in CSV and Parquet). Columns named by SQL keywords "
+        "need quotes in the tables (`\"order\"`, `\"end\"`); the `TABLE_view` views rename them ("
+        + ", ".join(f"`{k}` → `{v}`" for k, v in ALIASES.items()) + ") so plain SQL works.",
         "",
     ]
-    for name, (description, sql) in VIEWS.items():
+    specs = [s for s in table_specs() if "parquet" in s.formats]
+    for name, (description, sql) in {**VIEWS, **alias_views(specs)}.items():
         out += [f"### view `{name}`", "", description, "", "```sql", sql.strip(), "```", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -667,7 +667,7 @@ class _Sink:
     """One table's Parquet and CSV files, written fragment by fragment; Parquet row groups as the row-by-row
     writer cut them."""
 
-    def __init__(self, spec: TableSpec, out_dir: Path, stack: ExitStack):
+    def __init__(self, spec: TableSpec, dirs: dict[str, Path], stack: ExitStack):
         self.spec = spec
         self.count = 0
         self.parquet = self.csv = None
@@ -677,14 +677,14 @@ class _Sink:
         self.csv_cols = spec.columns_for("csv")
         self.csv_layout = _csv_layout(spec)
         self.run_cols = [c for c in spec.columns if c.name in RUN_COLUMNS]
-        if "parquet" in spec.formats:
+        if "parquet" in spec.formats and "parquet" in dirs:
             self.schema = spec.arrow_schema()
             self.parquet_cols = spec.columns_for("parquet")
-            f = stack.enter_context(atomic_write(out_dir / f"{spec.name}.parquet", "wb"))
+            f = stack.enter_context(atomic_write(dirs["parquet"] / f"{spec.name}.parquet", "wb"))
             self.parquet = pq.ParquetWriter(f, self.schema, compression="zstd")
             stack.callback(self.parquet.close)  # runs before the file is renamed into place
-        if "csv" in spec.formats:
-            self.csv = stack.enter_context(atomic_write(out_dir / f"{spec.name}.csv", "wb"))
+        if "csv" in spec.formats and "csv" in dirs:
+            self.csv = stack.enter_context(atomic_write(dirs["csv"] / f"{spec.name}.csv", "wb"))
             header = io.StringIO(newline="")
             csv.writer(header).writerow([c.name for c in self.csv_cols])
             self.csv.write(header.getvalue().encode("utf-8-sig"))
@@ -758,17 +758,21 @@ class TableWriter:
     Arrow's kernels cost per call, not per row: what is added waits until `FLUSH_PLANS` plans or `FLUSH_BYTES`
     are pending, then the waiting plans are encoded together and everything is written together."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, formats: tuple[str, ...] = ("parquet", "csv"),
+                 dirs: dict[str, Path] | None = None):
+        """`formats`: which of Parquet and CSV to write; `dirs`: a folder per format (default `out_dir`)."""
         self.out_dir = Path(out_dir)
+        self.dirs = {fmt: Path((dirs or {}).get(fmt, out_dir)) for fmt in formats}
         self.pending: list[list] = []   # [fragments (None: plans to encode), plans or None, values]
         self.pending_plans = self.pending_bytes = 0
 
     def __enter__(self) -> TableWriter:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        for d in self.dirs.values():
+            d.mkdir(parents=True, exist_ok=True)
         self.stack = ExitStack().__enter__()
         try:
-            self.sinks = [_Sink(spec, self.out_dir, self.stack) for spec in table_specs()
-                          if {"parquet", "csv"} & set(spec.formats)]
+            self.sinks = [_Sink(spec, self.dirs, self.stack) for spec in table_specs()
+                          if set(self.dirs) & set(spec.formats)]
         except BaseException:
             self.stack.__exit__(*sys.exc_info())
             raise
@@ -859,36 +863,86 @@ def _join(parts: list[tuple[Fragment, list]]) -> tuple[Fragment, list]:
 # ------------------------------------------------------------------ the workbook
 
 
+XLSX_LIST_SEPARATOR = "、"        # a list of names or markers in one cell: 教务处、总务处
+XLSX_WIDTHS = (6, 60)             # column widths (Excel units, about one Latin character) from the header and
+XLSX_WIDTH_SAMPLE = 500           # the first rows of a sheet: CJK characters count two
+
+
+def _xlsx_value(col: Column, value: Any) -> Any:
+    """A value for an XLSX cell: a list of names or markers joined with `、` (lists of objects, objects: JSON);
+    text neutralized."""
+    if col.kind == "list" and isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value):
+        value = XLSX_LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+    return _sheet_value(col, value)
+
+
+def _text_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_widths(names: list[str], rows: list[list]) -> list[int]:
+    """A width per column that shows the header and the sample's cells, within `XLSX_WIDTHS`."""
+    low, high = XLSX_WIDTHS
+    widths = []
+    for i, name in enumerate(names):
+        cells = (str(r[i])[: 2 * high] for r in rows[:XLSX_WIDTH_SAMPLE] if r[i] is not None)
+        longest = max([_text_width(name), *(_text_width(c.split("\n", 1)[0]) for c in cells)])
+        widths.append(min(max(longest + 2, low), high))
+    return widths
+
+
 def write_workbook(plans_jsonl: Path, out_dir: Path) -> None:
-    """`plans.jsonl` -> `out_dir/plans.xlsx`: a sheet per table (`NAME_2`, … past Excel's row limit)."""
+    """`plans.jsonl` -> `out_dir/plans.xlsx`: a sheet per table (`NAME_2`, … past Excel's row limit), each with
+    a bold frozen header row, an autofilter over its rows and column widths that fit their cells."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     specs = [s for s in table_specs() if "xlsx" in s.formats]
     workbook = Workbook(write_only=True)
     sheets: dict[str, list] = {s.name: [] for s in specs}
     state = {s.name: [None, XLSX_MAX_ROWS] for s in specs}  # current sheet, its rows
+    bold = Font(bold=True)
+    height: dict[str, int] = {}   # sheet -> rows written, header included
 
-    def next_sheet(spec: TableSpec) -> None:
+    def next_sheet(spec: TableSpec, sample: list[list]) -> None:
         title = spec.name if not sheets[spec.name] else f"{spec.name}_{len(sheets[spec.name]) + 1}"
         ws = workbook.create_sheet(title=title[:31])
         sheets[spec.name].append(ws)
-        ws.append([c.name for c in spec.columns_for("xlsx")])
+        names = [c.name for c in spec.columns_for("xlsx")]
+        for i, width in enumerate(_column_widths(names, sample), 1):  # set before the first row is written
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        header = []
+        for name in names:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
         state[spec.name] = [ws, 1]
 
     for plans in _iter_chunks(Path(plans_jsonl)):
         for spec in specs:
             data = spec.build(plans)
             cols = spec.columns_for("xlsx")
-            if state[spec.name][0] is None:
-                next_sheet(spec)
-            for cells in zip(*[[_sheet_value(c, v) for v in data[c.name]] for c in cols]):
+            rows = [[xlsx_text(v) if isinstance(v, str) else v for v in cells]
+                    for cells in zip(*[[_xlsx_value(c, v) for v in data[c.name]] for c in cols])]
+            for k, row in enumerate(rows):
                 if state[spec.name][1] >= XLSX_MAX_ROWS:
-                    next_sheet(spec)
-                state[spec.name][0].append([xlsx_text(v) if isinstance(v, str) else v for v in cells])
+                    next_sheet(spec, rows[k:])
+                state[spec.name][0].append(row)
                 state[spec.name][1] += 1
+                height[state[spec.name][0].title] = state[spec.name][1]
     for spec in specs:
         if state[spec.name][0] is None:
-            next_sheet(spec)
+            next_sheet(spec, [])
+    for spec in specs:
+        last = get_column_letter(len(spec.columns_for("xlsx")))
+        for ws in sheets[spec.name]:
+            ws.auto_filter.ref = f"A1:{last}{height.get(ws.title, 1)}"
     for i, ws in enumerate(ws for spec in specs for ws in sheets[spec.name]):  # sheets in table order
         workbook.move_sheet(ws.title, i - workbook.index(ws))
     with atomic_write(Path(out_dir) / "plans.xlsx", "wb") as f:

@@ -245,7 +245,7 @@ def find_amounts(sentence: str, masks: list[tuple[int, int]] | None = None) -> l
     numbers inside targets (满意度没有达到90%) and quoted names (`mask_spans`) are not amounts."""
     rx = _rx()
     masks = mask_spans(sentence) if masks is None else masks
-    found = []
+    found: list[tuple[Amount, int, int]] = []
     for m in rx.amount.finditer(sentence):
         if not _free(m.span(), masks) or m.start() and sentence[m.start() - 1] in "0123456789.":
             continue
@@ -254,9 +254,24 @@ def find_amounts(sentence: str, masks: list[tuple[int, int]] | None = None) -> l
         else:  # Chinese numerals: 五百元, 一个月
             value, upto, unit = m.group("cvalue", "cupto", "cunit")
         value = _number(value)
-        if value is not None:
-            found.append(Amount(value, _number(upto), unit))
-    return found
+        if value is None:
+            continue
+        amount = Amount(value, _number(upto), unit)
+        if found and _bounds(sentence, found[-1], amount, m.start(), m.end()):
+            low = found.pop()[0]
+            amount = Amount(low.value, amount.value, unit)  # 200元以上500元以下: one amount, 200–500 元
+        found.append((amount, m.start(), m.end()))
+    return [a for a, _, _ in found]
+
+
+def _bounds(sentence: str, previous: tuple[Amount, int, int], amount: Amount, start: int, end: int) -> bool:
+    """Whether the amount at `start:end` closes a range the previous one opened (`X元以上Y元以下`): the lower
+    bound's words between them, the upper bound's right after, the same unit, single values rising."""
+    rx = _rx()
+    low, _, low_end = previous
+    return (low.upto is None and amount.upto is None and low.unit == amount.unit and low.value < amount.value
+            and rx.amount_lower_bound.fullmatch(sentence, low_end, start) is not None
+            and rx.amount_upper_bound.match(sentence, end) is not None)
 
 
 def _number(s: str | None) -> float | int | None:

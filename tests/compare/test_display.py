@@ -37,3 +37,25 @@ def test_every_item_is_a_span_of_its_own_text(tmp_path, text):
     assert {"date", "phase"} <= labels and any(lb.startswith("rule:") for lb in labels)
     html = render(plan)
     assert "rule:prohibition" in html and "严禁" in html
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL], ids=["simplified", "traditional"])
+def test_the_rendered_text_reads_as_written_with_the_font_embedded(tmp_path, text):
+    import html as html_lib
+    import re
+
+    from pipeline.compare.fonts import find_cjk_font
+
+    f = tmp_path / "plan.txt"
+    f.write_text(text, encoding="utf-8")
+    plan = process_for_run(str(f))["plans"][0]
+    out = render(plan)
+    doc = plan_doc(plan)
+    labels = {s.label_ for s in doc.spans[SPANS_KEY]}
+    shown = html_lib.unescape(re.sub(r"<style>.*?</style>|<[^>]+>", "", out, flags=re.S))
+    for label in sorted(labels, key=len, reverse=True):
+        shown = shown.replace(label, "")
+    assert shown.strip("\n") == plan["text"].strip("\n")  # no space between words, line breaks kept
+    assert "white-space: pre-wrap" in out
+    if find_cjk_font() is not None:
+        assert "@font-face" in out and "data:font/woff;base64," in out

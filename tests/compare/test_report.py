@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -22,7 +23,8 @@ from pipeline.compare import (
 )
 from pipeline.compare.fonts import find_cjk_font
 from pipeline.compare.reuse import sentences
-from pipeline.compare.timeline import place
+from pipeline.compare.rules import amount_summary
+from pipeline.compare.timeline import month_ticks, phase_bars, place, timeline_figure
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +139,100 @@ def test_timelines_owners_and_rules_are_drawn(built):
     _, _, text = built
     for anchor in ("timeline", "owners", "rules", "side", "reuse", "similarity", "pairs"):
         assert f'<section id="{anchor}">' in text
-    assert "month–day axis" in text  # the year-less phases get their own panel
+    assert "each plan on its own year" in text  # one timeline, plans of 2021, 2022 and of no year side by side
     assert "500–1000 元" in text
+
+
+def _variant(tmp_path, edit):
+    """The sample dataset with its plans.jsonl lines changed by `edit(list of plans)`."""
+    d = tmp_path / "variant"
+    write_sample(d)
+    plans = [json.loads(line) for line in (d / "plans.jsonl").read_text(encoding="utf-8").splitlines()]
+    plans = edit(plans)
+    (d / "plans.jsonl").write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in plans),
+                                   encoding="utf-8")
+    return d
+
+
+def test_plans_are_named_by_title_else_issuer_and_file_never_a_first_line(tmp_path):
+    def untitle(plans):
+        plans[0] = {**plans[0], "title": None}                       # issuer known
+        plans[2] = {**plans[2], "title": None, "issuer": None}       # neither
+        plans[3] = {**plans[3], "title": None, "issuer": None,       # the ninth plan of a long file name
+                    "source": {**plans[3]["source"], "path": "x/004_fa22cc0aab637425.txt", "part": 9, "parts": 14}}
+        return plans
+
+    ds = load_dataset(_variant(tmp_path, untitle))
+    a, c = ds.ids[0], ds.ids[2]
+    assert ds.name(a) == "某市第一人民医院 · a.txt" and ds.name(c) == "c.txt"
+    first_lines = {(p["text"].strip().splitlines() or [""])[0] for p in ds.plans}
+    assert not {ds.name(pid) for pid in ds.ids} & first_lines - {p["title"] for p in ds.plans}
+    assert ds.label(a, 8) == "P1 某市第… · a.txt"
+    assert ds.name(ds.ids[3]) == "004_fa22cc0aab637425.txt #9/14" and ds.label(ds.ids[3], 14) == "P4 004_fa2…#9/14"
+
+
+def test_exact_copies_are_listed_once_with_their_original(tmp_path):
+    def copy(plans):
+        dup = {**plans[0], "plan_id": plans[0]["plan_id"] + "-2", "duplicate_of": plans[0]["plan_id"],
+               "source": {**plans[0]["source"], "path": "fixtures/zz-copy.txt"}}
+        return [*plans, dup]
+
+    d = _variant(tmp_path, copy)
+    ds = load_dataset(d)
+    assert len(ds) == 4 and [c["plan_id"] for c in ds.copies[ds.ids[0]]] == [ds.ids[0] + "-2"]
+    text = compare(d, d / "report.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr><td>P1</td>.*?</tr>", text, re.S).group(0)
+    assert "zz-copy.txt" in row                               # in its original's row
+    figures = json.loads(re.search(r"const PLANS_FIGURES = (.*?);\n", text, re.S).group(1))
+    heatmap = figures[0]["figure"]["data"][0]
+    assert len(heatmap["x"]) == 4                              # compared once
+    assert "<b>P5</b>" not in text
+
+
+def test_the_timeline_puts_each_plan_on_its_own_year(built):
+    _, ds, text = built
+    bars = phase_bars(ds)
+    by_plan = {b.code: b for b in bars if b.order == 1}
+    # a 2021 plan, a 2022 plan and a plan of unknown year all start in March: at the same place on the axis
+    assert {b.year for b in bars if b.code in ("P1", "P2")} == {2021, 2022}
+    assert by_plan["P1"].a0 == by_plan["P2"].a0 == by_plan["P3"].a0 == date(2000, 3, 1)
+    assert by_plan["P1"].x0 == date(2021, 3, 1)                 # the real day stays for the hover
+    fig = timeline_figure(ds, bars)
+    assert fig.layout.xaxis.ticktext[0] == "3月" and len(fig.data) == 3
+    assert month_ticks(date(2000, 11, 1), date(2001, 2, 1))[1] == ["11月", "12月", "次年1月", "次年2月"]
+
+
+def test_notes_are_in_chinese_too_and_zero_counts_differ_from_one(built):
+    _, _, text = built
+    notes = re.findall(r'<p class="note">(.*?)</p>', text, re.S)
+    assert notes and all(re.search(r"[\u4e00-\u9fff]", n) for n in notes)
+    assert '<td class="num zero">0</td>' in text
+    figures = json.loads(re.search(r"const PLANS_FIGURES = (.*?);\n", text, re.S).group(1))
+    owners = next(f["figure"] for f in figures if "任务" in json.dumps(f["figure"]["layout"]["title"],
+                                                                     ensure_ascii=False)
+                  and f["figure"]["data"][0]["type"] == "heatmap")
+    z = [v for row in owners["data"][0]["z"] for v in row]
+    assert None in z and 0 not in z and owners["data"][0]["zmin"] == 1  # a blank cell is none, 1 is coloured
+
+
+def test_the_page_carries_the_partial_plotly_bundle(built):
+    _, _, text = built
+    assert "plotly.js (cartesian - minified)" in text and len(text.encode("utf-8")) < 2_500_000
+
+
+def test_sanction_amounts_are_summed_up_per_unit(tmp_path):
+    def units(plans):
+        rules = [dict(r) for r in plans[0]["rules"]]
+        k = next(i for i, r in enumerate(rules) if r["amounts"])  # the sanction with an amount: another unit too
+        rules[k]["amounts"] = [{"value": 500, "upto": 1000, "unit": "元"}, {"value": 2, "upto": None, "unit": "分"}]
+        plans[0] = {**plans[0], "rules": rules}
+        return plans
+
+    ds = load_dataset(_variant(tmp_path, units))
+    summary = amount_summary(ds)
+    p1 = summary[summary["code"] == "P1"]
+    assert sorted(p1["unit"]) == ["元", "分"]
+    assert p1.set_index("unit").loc["元", "highest"] == 1000 and p1.set_index("unit").loc["分", "highest"] == 2
 
 
 def test_errors_name_the_problem(tmp_path):

@@ -84,7 +84,7 @@ def test_every_line_of_a_run_validates(tmp_path):
     (d / "a.txt").write_text(PLAN, encoding="utf-8")
     (d / "b.txt").write_text(PLAN * 2, encoding="utf-8")
     (d / "c.txt").write_text(PLAN, encoding="utf-8")  # an exact duplicate: id suffix -2
-    run([str(d)], tmp_path / "out", quiet=True)
+    run([str(d)], tmp_path / "out")
     lines = (tmp_path / "out" / "plans.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) >= 3
     problems = validate_jsonl(tmp_path / "out" / "plans.jsonl")
@@ -93,7 +93,7 @@ def test_every_line_of_a_run_validates(tmp_path):
 
 @needs_seeds
 def test_every_line_of_the_seed_run_validates(tmp_path):
-    run([str(SEEDS)], tmp_path, quiet=True)
+    run([str(SEEDS)], tmp_path)
     assert (tmp_path / "plans.jsonl").stat().st_size > 0
     problems = validate_jsonl(tmp_path / "plans.jsonl")
     assert not problems, "\n".join(problems)

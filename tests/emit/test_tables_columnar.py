@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.emit import tables
-from pipeline.emit.tables import _arrow_value, _sheet_value, table_specs, write_tables
+from pipeline.emit.tables import _arrow_value, _sheet_value, _xlsx_value, table_specs, write_tables
 
 from .sample import write_sample
 
@@ -145,7 +145,7 @@ def test_xlsx_sheets_in_table_order_and_cells_as_before(tmp_path, monkeypatch):
         want = [tuple(c.name for c in cols)]
         for p in plans:
             for row in spec.rows(p):
-                cells = [_sheet_value(c, row.get(c.name)) for c in cols]
+                cells = [_xlsx_value(c, row.get(c.name)) for c in cols]
                 want.append(tuple(tables.xlsx_text(v) if isinstance(v, str) else v for v in cells))
         got = [tuple(r) for r in wb[spec.name].iter_rows(values_only=True)]
         def norm(rows):  # a read-only sheet drops trailing empty cells

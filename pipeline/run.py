@@ -91,7 +91,8 @@ def process_file(path: Path) -> FileResult:
             text, offsets = normalize(original, converted[s:e])
             plan = Plan(
                 schema=SCHEMA, plan_id="",
-                source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha),
+                source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha,
+                              *raw.ocr_source(s, e, settings.OCR_LOW_CONFIDENCE)),
                 script=detect_script(original), title=None, doc_number=None, issuer=None, issue_date=None,
                 year=None, duplicate_of=None, text=text, original_text=original,
             )

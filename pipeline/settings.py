@@ -27,6 +27,7 @@ CONVERT_TIMEOUT = float(os.environ.get("PLANS_CONVERT_TIMEOUT", 120))
 # OCR (scanned PDFs, images): pages rendered at this scale of 72 dpi; lines read with a confidence below
 # OCR_LOW_CONFIDENCE are kept and listed in `source.ocr_flagged`; images larger than OCR_MAX_PIXELS refused
 OCR_SCALE = 2.0
+OCR_MAX_SIDE = 2400     # pixels: larger pages and photos are scaled down to this on their longer side
 OCR_LOW_CONFIDENCE = 0.8
 OCR_MAX_PIXELS = 60_000_000
 # a scan of more pages than this reports its progress on stderr (a line every ~10 s); PLANS_OCR_PROGRESS=0: never

@@ -35,3 +35,33 @@ def traditional(paragraphs: list[str]) -> list[str]:
 
 def plan_text(paragraphs: list[str] = PLAN) -> str:
     return "\n".join(paragraphs) + "\n"
+
+
+# a plan whose tasks are a table (as many directives attach them), with `…前` deadlines
+TABLE_TITLE = "某县2026年农村人居环境整治工作方案"
+TABLE_BEFORE = [
+    TABLE_TITLE,
+    "为持续改善农村人居环境，建设美丽宜居乡村，根据上级有关要求，结合我县实际，制定本方案。各乡镇、各部门要高度重视，"
+    "切实加强组织领导，认真制定宣传计划，广泛动员群众参与，确保整治工作取得实效。",
+    "一、重点任务",
+]
+TABLE_HEADER = ["序号", "工作任务", "责任单位", "完成时限"]
+TABLE_ROWS = [
+    ["1", "开展村庄清洁行动，集中清理农村生活垃圾、村内沟渠和畜禽养殖粪污等农业生产废弃物", "县农业农村局", "2026年4月底前"],
+    ["2", "推进农村厕所革命，新建改建农村户用卫生厕所两千户，同步建设粪污处理设施", "县卫生健康局", "2026年6月30日前"],
+    ["3", "加强农村生活污水治理，完成十个行政村污水管网建设并投入运行", "县生态环境局", "2026年9月底前"],
+    ["4", "整治农村道路沿线环境，清理乱堆乱放，补植绿化苗木", "县交通运输局", "2026年10月底前"],
+    ["5", "建立长效管护机制，落实村庄保洁人员和经费，开展季度考核评比", "各乡镇人民政府", "2026年12月底前"],
+]
+TABLE_AFTER = [
+    "二、工作要求",
+    "各责任单位要明确专人负责，按照时间节点推进各项工作，每月底前向县农业农村局报送工作进展情况。",
+    "某县人民政府办公室",
+    "2026年3月1日",
+]
+
+
+def table_plan_text() -> str:
+    """The table plan as a .txt file would hold it: a line per paragraph, table rows tab-separated."""
+    rows = ["\t".join(r) for r in [TABLE_HEADER] + TABLE_ROWS]
+    return "\n".join(TABLE_BEFORE + rows + TABLE_AFTER) + "\n"

@@ -39,7 +39,7 @@ class Box:
     x1: float
     bottom: float
     text: str
-    conf: float = 1.0
+    conf: float | None = None   # OCR confidence in 0..1; None for a text layer's words
 
 
 @dataclass
@@ -52,6 +52,8 @@ class Line:
     em: float = 1.0
     page: int = 0
     region: int = 0
+    justified: bool = True   # the region has a measure: two or more of its lines run to its right edge
+    indents: bool = True     # the region starts paragraphs with an indent
 
     @property
     def x0(self) -> float:
@@ -62,10 +64,11 @@ class Line:
         return self.boxes[-1].x1
 
     @property
-    def confidence(self) -> float:
-        """Mean confidence of the pieces, weighted by their length."""
-        total = sum(len(b.text) for b in self.boxes)
-        return sum(len(b.text) * b.conf for b in self.boxes) / total if total else 1.0
+    def confidence(self) -> float | None:
+        """Mean OCR confidence of the pieces, weighted by their length (None for a text layer)."""
+        read = [(len(b.text), b.conf) for b in self.boxes if b.conf is not None]
+        total = sum(n for n, _ in read)
+        return sum(n * c for n, c in read) / total if total else None
 
     @property
     def text(self) -> str:
@@ -78,10 +81,10 @@ class Line:
 
 @dataclass
 class Paragraph:
-    """Lines joined into one paragraph: its text and, per line, its span in that text and confidence."""
+    """Lines joined into one paragraph: its text and, per line, its span in that text and OCR confidence."""
 
     text: str
-    spans: list[tuple[int, int, float]] = field(default_factory=list)
+    spans: list[tuple[int, int, float | None]] = field(default_factory=list)
 
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -192,9 +195,18 @@ def page_lines(boxes: list[Box], page: int = 0) -> list[Line]:
     for k, (_, region) in enumerate(regions(boxes, em)):
         left = _low(b.x0 for b in region)
         right = max(b.x1 for b in region)
-        for row in rows(region):
-            out.append(Line(row, left=left, right=right, em=em, page=page, region=k))
+        lines = [Line(row, left=left, right=right, em=em, page=page, region=k) for row in rows(region)]
+        justified = sum(_full(line) for line in lines) >= 2
+        indents = any(INDENT_EMS * em < line.x0 - left < 4 * em for line in lines)
+        for line in lines:
+            line.justified, line.indents = justified, indents
+        out += lines
     return _without_page_numbers(out)
+
+
+def _full(line: Line) -> bool:
+    """Whether a line runs to its region's right edge from near its left edge."""
+    return line.x1 >= line.right - EDGE_EMS * line.em and line.x0 <= line.left + 4 * line.em
 
 
 def _low(values) -> float:
@@ -213,16 +225,24 @@ def _without_page_numbers(lines: list[Line]) -> list[Line]:
 # ---------------------------------------------------------------- paragraphs
 
 
+_SENTENCE_END = tuple("。！？!?")
+
+
+def starts_item(text: str) -> bool:
+    """Whether a line starts with an item marker (`一、`, `（二）`, `3.`, `①`, `第一阶段`…)."""
+    return bool(_patterns()[0].match(text.lstrip()))
+
+
 def continues(prev: Line, line: Line) -> bool:
-    """Whether `line` goes on with the paragraph of `prev`: `prev` runs to its column's right edge and
-    `line` starts at its column's left edge with no item marker."""
-    marker = _patterns()[0]
+    """Whether `line` goes on with the paragraph of `prev`: `prev` runs to the right edge of a justified
+    column and `line` starts at its column's left edge with no item marker. Where paragraphs are not
+    indented, a line ending a sentence ends its paragraph."""
     text = line.text.lstrip()
-    if not text or marker.match(text):
+    if not text or starts_item(text) or not prev.justified or not _full(prev):
         return False
-    full = prev.x1 >= prev.right - EDGE_EMS * prev.em and prev.x0 <= prev.left + 4 * prev.em
-    flush = line.x0 <= line.left + INDENT_EMS * line.em
-    return full and flush
+    if not prev.indents and prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
+    return line.x0 <= line.left + INDENT_EMS * line.em
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:

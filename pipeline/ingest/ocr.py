@@ -24,7 +24,6 @@ from ..errors import InputError
 from ..model import Block, RawText
 from . import layout
 
-MAX_SIDE = 2400        # photos are scaled down to this many pixels on their longer side before OCR
 MIN_SCORE = 0.3        # boxes read with a lower score are noise (specks, stamps); 0.3..0.8 are kept, flagged
 # the recogniser puts spaces where glyphs stand apart: none is meant next to a Chinese character or mark
 _LOOSE_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]) +| +(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])")
@@ -60,7 +59,7 @@ def read_pages(images: Iterable, fmt: str, count: int | None = None) -> RawText:
     """Page images (an iterable, so a long scan is rendered page by page) -> RawText with one block per
     paragraph, `ocr` set and every line's confidence."""
     lines: list[layout.Line] = []
-    progress = _Progress(count)
+    progress = Progress(count)
     for k, image in enumerate(images):
         lines += layout.page_lines(read_page(image), page=k)
         progress.update(k + 1)
@@ -74,7 +73,7 @@ def read_pages(images: Iterable, fmt: str, count: int | None = None) -> RawText:
     return RawText(text="\n".join(texts), format=fmt, encoding=None, blocks=blocks, ocr=True, ocr_lines=ocr_lines)
 
 
-class _Progress:
+class Progress:
     """`OCR page 12/100 …` on stderr every ~10 s, for scans of more than `settings.OCR_PROGRESS_PAGES` pages."""
 
     def __init__(self, total: int | None):
@@ -121,7 +120,7 @@ def open_image(data: bytes):
                 page.load()
             except (OSError, SyntaxError, ValueError, EOFError) as e:
                 raise InputError("corrupt_image", f"page {k + 1}: {type(e).__name__}: {str(e)[:160]}") from None
-            scale = MAX_SIDE / max(page.size)
+            scale = settings.OCR_MAX_SIDE / max(page.size)
             if scale < 1:
                 page = page.resize((round(page.width * scale), round(page.height * scale)))
             yield page

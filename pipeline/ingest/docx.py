@@ -114,9 +114,8 @@ def _doctype(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
 
 
 def _doctype_whole(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
-    try:
-        with zf.open(member) as f:
-            return _declared(etree.parse(f, _SAFE_PARSER).docinfo)
+    try:  # from bytes: libxml2 reads files incrementally too (and then misses UCS-4)
+        return _declared(etree.fromstring(zf.read(member), _SAFE_PARSER).getroottree().docinfo)
     except etree.XMLSyntaxError:
         return None
 

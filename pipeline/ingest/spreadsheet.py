@@ -2,7 +2,7 @@
 
 A sheet is a task list when one of its first rows is a header naming a task column (工作任务, 重点任务…)
 and a unit or deadline column (牵头单位, 责任单位, 完成时限…), the same header cues as task tables in
-documents (`models/cues/owners.txt`). Rows above the header with one cell (the list's title, 附件1) become
+documents (`models/cues/owners.txt`), in either script. Rows above the header with one cell (the list's title, 附件1) become
 paragraphs; the sheet name stands as the title when there is none and it is not a default name (Sheet1);
 the header and every row below it become `table_row` lines, cells joined by tabs, as the .docx reader
 writes tables, so the extractors read them as task tables. Every task-list sheet is one table; a workbook
@@ -35,9 +35,11 @@ def _cues() -> tuple[re.Pattern, re.Pattern]:
 
 def header_row(rows: list[list[str]]) -> int | None:
     """Index of the task-list header among the first rows, or None."""
+    from ..script import t2s  # cues are simplified; a traditional header (工作任務, 責任單位) matches too
+
     task, other = _cues()
     for i, row in enumerate(rows[:HEADER_ROWS]):
-        cells = [c for c in row if c]
+        cells = [t2s(c) for c in row if c]
         if len(cells) >= 2 and any(task.search(c) for c in cells) and any(other.search(c) for c in cells):
             return i
     return None

@@ -59,6 +59,9 @@ def read_file(path: Path) -> tuple[RawText, str, int]:
     data = read_bytes(path)
     fmt = detect_format(path, data)
     raw = reader(fmt)(data)
+    if len(raw.text) > settings.MAX_TEXT_CHARS:
+        raise InputError("too_large", f"{len(raw.text):,} characters of text > limit {settings.MAX_TEXT_CHARS:,} "
+                                      "(PLANS_MAX_TEXT_CHARS)")
     if not raw.text.strip():
         raise InputError("no_plan", "the file holds no text")
     return raw, hashlib.sha256(data).hexdigest(), len(data)

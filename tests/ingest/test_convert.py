@@ -17,7 +17,7 @@ from plan_texts import PLAN, TASKS, TITLE, traditional
 
 from pipeline import settings
 from pipeline.errors import InputError
-from pipeline.ingest import convert, read_file
+from pipeline.ingest import read_file
 from pipeline.ingest.detect import detect_format
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,

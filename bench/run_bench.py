@@ -247,7 +247,6 @@ def report_formats(tmp: Path) -> None:
                            capture_output=True)
             files.append((f"plan.{fmt}", 1))
     print("\nformats, the same one-page plan (one process, models loaded; best of 2):")
-    base = None
     for name, n in files:
         best, res = None, None
         for _ in range(2):
@@ -256,11 +255,10 @@ def report_formats(tmp: Path) -> None:
             dt = time.perf_counter() - t
             best = dt if best is None else min(best, dt)
         ingest = min(best, res.seconds.get("ingest", best))
-        base = base if base is not None else best - ingest
         what = f"OCR {ingest / n:.2f} s/page" if name.startswith("scan") else (
             f"conversion + read {ingest:.2f} s" if name.endswith((".doc", ".rtf")) else f"read {ingest * 1000:.0f} ms")
         err = f"  [{res.error.code}]" if res.error else f"  ({len(res.plans[0].tasks)} tasks)"
-        print(f"  {name:10} {best:6.2f} s   {what}{err}")
+        print(f"  {name:10} whole file {best:6.3f} s   {what}{err}")
     if not shutil.which("soffice"):
         print("  (LibreOffice missing: no .doc/.rtf line; apt-get install libreoffice-writer-nogui)")
 

@@ -10,7 +10,9 @@ and prints, measured side by side in this one run (never a timed unit test):
 - peak memory of a run over the seeds x1 and x20 (streaming: it must not grow with the number of files);
 - the speed-up of `--jobs 2` over `--jobs 1`;
 - an incremental re-run of the seeds x100 folder with one new file against the cold run;
-- one 10 MB file.
+- one 10 MB file;
+- the formats beside text: OCR seconds per page (a rendered scan, as .png and as a scanned PDF) and the cost of
+  one LibreOffice conversion (.doc, .rtf), against the same plan as .txt and .docx (`--formats-only`: just this).
 Sizes are UTF-8 megabytes of the decoded text.
 """
 from __future__ import annotations
@@ -109,6 +111,7 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=50, help="seeds repeated N times for the throughput run")
     ap.add_argument("--incremental", type=int, default=100, help="seeds x N folder for the incremental re-run")
     ap.add_argument("--quick", action="store_true", help="small sizes, to check the script itself")
+    ap.add_argument("--formats-only", action="store_true", help="only the formats section (OCR, conversion)")
     a = ap.parse_args()
     if a.quick:
         a.scale, a.incremental = 2, 4
@@ -116,7 +119,9 @@ def main() -> None:
         raise SystemExit(f"{SEEDS} not found: the benchmark reads the reference corpus from ../shared")
     tmp = Path(tempfile.mkdtemp(prefix="plans-bench-"))
     try:
-        report(a, tmp)
+        if not a.formats_only:
+            report(a, tmp)
+        report_formats(tmp / "formats")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -210,6 +215,57 @@ def report(a, tmp: Path) -> None:
             f.write(chunk + "\n")
     tb, rb = run_cli(["run", str(big.parent), "--out", str(tmp / "bigout"), "-q", "-j", "1", "--no-cache"])
     print(f"one {big.stat().st_size / 1e6:.1f} MB file: {tb:.1f} s, peak {rb / 1024:.0f} MiB")
+
+
+def report_formats(tmp: Path) -> None:
+    """OCR s/page and one conversion's cost beside .txt and .docx, the same plan, in one process (engine and
+    dictionary loaded first, as in a batch)."""
+    import io
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import docx
+
+    from plan_texts import PLAN, plan_text
+    from scan_factory import image_bytes, pages_of, scanned_pdf
+
+    from pipeline.ingest.ocr import engine
+    from pipeline.run import process_file, warm
+
+    tmp.mkdir(parents=True)
+    warm(compact=True)
+    engine()
+    d = docx.Document()
+    for p in PLAN:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    (tmp / "plan.docx").write_bytes(buf.getvalue())
+    (tmp / "plan.txt").write_text(plan_text(), encoding="utf-8")
+    pages = pages_of(PLAN)
+    (tmp / "scan.png").write_bytes(image_bytes(pages[0]))
+    (tmp / "scan.pdf").write_bytes(scanned_pdf(pages * 3))  # three pages
+    files = [("plan.txt", 1), ("plan.docx", 1), ("scan.png", 1), ("scan.pdf", 3)]
+    if shutil.which("soffice"):
+        for fmt in ("doc", "rtf"):
+            subprocess.run(["soffice", f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
+                            "--convert-to", fmt, "--outdir", str(tmp), str(tmp / "plan.docx")], check=True,
+                           capture_output=True)
+            files.append((f"plan.{fmt}", 1))
+    print("\nformats, the same one-page plan (one process, models loaded; best of 2):")
+    for name, n in files:
+        best, res = None, None
+        for _ in range(2):
+            t = time.perf_counter()
+            res = process_file(tmp / name)
+            dt = time.perf_counter() - t
+            best = dt if best is None else min(best, dt)
+        ingest = min(best, res.seconds.get("ingest", best))
+        what = f"OCR {ingest / n:.2f} s/page" if name.startswith("scan") else (
+            f"conversion + read {ingest:.2f} s" if name.endswith((".doc", ".rtf")) else f"read {ingest * 1000:.0f} ms")
+        err = f"  [{res.error.code}]" if res.error else f"  ({len(res.plans[0].tasks)} tasks)"
+        print(f"  {name:10} whole file {best:6.3f} s   {what}{err}")
+    if not shutil.which("soffice"):
+        print("  (LibreOffice missing: no .doc/.rtf line; apt-get install libreoffice-writer-nogui)")
 
 
 if __name__ == "__main__":

@@ -59,12 +59,26 @@ class Block:
 
 @dataclass
 class RawText:
-    """What a reader returns: the file's plain text (paragraphs joined by `\\n`) and its layout."""
+    """What a reader returns: the file's plain text (paragraphs joined by `\\n`) and its layout.
+
+    Text read by OCR sets `ocr` and lists its lines as `ocr_lines` (start, end, confidence in 0..1)."""
 
     text: str
     format: str
     encoding: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    ocr: bool = False
+    ocr_lines: list[tuple[int, int, float]] = field(default_factory=list)
+
+    def ocr_source(self, start: int, end: int, low: float) -> tuple[bool, float | None, list[list[int]]]:
+        """For the plan at `text[start:end]`: (read by OCR, mean confidence of its OCR lines weighted by
+        length, spans in the plan's text of the lines below confidence `low`)."""
+        if not self.ocr:
+            return False, None, []
+        lines = [(a, b, c) for a, b, c in self.ocr_lines if start <= a and b <= end and b > a]
+        chars = sum(b - a for a, b, _ in lines)
+        mean = round(sum((b - a) * c for a, b, c in lines) / chars, 3) if chars else None
+        return True, mean, [[a - start, b - start] for a, b, c in lines if c < low]
 
 
 # ---------------------------------------------------------------- plan and items
@@ -79,6 +93,9 @@ class Source:
     format: str
     encoding: str | None
     sha256: str
+    ocr: bool = False
+    ocr_confidence: float | None = None
+    ocr_flagged: list[list[int]] = field(default_factory=list)
 
 
 @dataclass

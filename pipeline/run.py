@@ -200,7 +200,8 @@ def plans_in(raw: RawText, name: str, sha: str, seconds: dict[str, float] | None
         text, offsets = normalize(original, converted[s:e])
         plan = Plan(
             schema=SCHEMA, plan_id=text_id(text),
-            source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha),
+            source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha,
+                          *raw.ocr_source(s, e, settings.OCR_LOW_CONFIDENCE)),
             script=detect_script(original), title=None, doc_number=None, issuer=None, issue_date=None,
             year=None, duplicate_of=None, text=text, original_text=original,
         )

@@ -24,6 +24,27 @@ MAX_FILE_BYTES = int(os.environ.get("PLANS_MAX_FILE_BYTES", 32 * 1024 * 1024))
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_ZIP_MEMBERS = 5000
+# every zip member (.docx, .xlsx, .odt) and every web page: refuse what inflates beyond this, whatever the ratio.
+# Parsing costs ~8-10x the XML's size in lxml trees, so this keeps one input well under ~1 GB of memory.
+MAX_MEMBER_BYTES = int(os.environ.get("PLANS_MAX_MEMBER_BYTES", 32 * 1024 * 1024))
+MAX_HTML_BYTES = int(os.environ.get("PLANS_MAX_HTML_BYTES", 16 * 1024 * 1024))
+# the text a reader extracts, whatever the format: the later stages take ~200 bytes of memory per character
+# (a 3.4 M-character file peaks at ~670 MiB), so this keeps one input under ~1 GB
+MAX_TEXT_CHARS = int(os.environ.get("PLANS_MAX_TEXT_CHARS", 4_000_000))
+
+# legacy office formats (.doc .wps .rtf .odt, .xls): LibreOffice headless converts them to .docx.
+# PLANS_SOFFICE names the program (default: `soffice` on PATH); a conversion running longer is killed.
+SOFFICE = os.environ.get("PLANS_SOFFICE", "soffice")
+CONVERT_TIMEOUT = float(os.environ.get("PLANS_CONVERT_TIMEOUT", 120))
+
+# OCR (scanned PDFs, images): pages rendered at this scale of 72 dpi; lines read with a confidence below
+# OCR_LOW_CONFIDENCE are kept and listed in `source.ocr_flagged`; images larger than OCR_MAX_PIXELS refused
+OCR_SCALE = 2.0
+OCR_MAX_SIDE = 2400     # pixels: larger pages and photos are scaled down to this on their longer side
+OCR_LOW_CONFIDENCE = 0.8
+OCR_MAX_PIXELS = 60_000_000
+# a scan of more pages than this reports its progress on stderr (a line every ~10 s); PLANS_OCR_PROGRESS=0: never
+OCR_PROGRESS_PAGES = int(os.environ.get("PLANS_OCR_PROGRESS", 5)) or None
 
 # near-duplicate plans: Jaccard similarity of their sets of sentences (see split.signature)
 MIN_SENTENCE = 6

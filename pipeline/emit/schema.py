@@ -73,9 +73,17 @@ DESCRIPTIONS: dict[str, str] = {
     "Source.parts": "Number of plans found in the file.",
     "Source.span": "`[start, end)` character offsets of the plan in the file's decoded text (for .docx/.pdf/.html: "
                    "in the extracted plain text, paragraphs joined by `\\n`).",
-    "Source.format": "Detected format: `txt`, `docx`, `html` or `pdf`.",
+    "Source.format": "Detected format (from the content, else the extension): `txt`, `docx`, `html` (also saved "
+                     "pages such as .aspx, .php, .mht), `pdf`, `doc`, `wps`, `rtf`, `odt` (converted by LibreOffice "
+                     "and read as .docx), `xlsx`, `xls` (task-list sheets) or `image` (read by OCR).",
     "Source.encoding": "Detected text encoding (`utf-8`, `gb18030`, `big5`, …); null for formats without one.",
     "Source.sha256": "SHA-256 of the file's bytes (hex).",
+    "Source.ocr": "True when the plan's text (or part of it) was read by OCR: a photo or scan, or scanned PDF "
+                  "pages.",
+    "Source.ocr_confidence": "Mean OCR confidence (0–1) of the plan's OCR lines, weighted by their length; null "
+                             "when no OCR was used.",
+    "Source.ocr_flagged": "`[start, end)` spans in the plan's `original_text` of OCR lines read with low "
+                          "confidence (below 0.8): kept in the text, to be checked.",
     # Section
     "Section": "A heading of the plan's heading tree.",
     "Section.id": "Section id, unique in the plan (`s1`, `s2`, …).",
@@ -181,7 +189,10 @@ CONSTRAINTS: dict[str, dict[str, Any]] = {
     "Source.part": {"minimum": 1},
     "Source.parts": {"minimum": 1},
     "Source.span": {"minItems": 2, "maxItems": 2, "items": {"type": "integer", "minimum": 0}},
-    "Source.format": {"enum": ["txt", "docx", "html", "pdf"]},
+    "Source.format": {"enum": ["txt", "docx", "html", "pdf", "doc", "wps", "rtf", "odt", "xlsx", "xls", "image"]},
+    "Source.ocr_confidence": {"minimum": 0, "maximum": 1},
+    "Source.ocr_flagged": {"items": {"type": "array", "minItems": 2, "maxItems": 2,
+                                     "items": {"type": "integer", "minimum": 0}}},
     "Source.sha256": {"pattern": r"^[0-9a-f]{64}$"},
     "Section.kind": {"enum": ["guidance", "principles", "goals", "tasks", "steps", "safeguards", "organization",
                               "requirements", "other"]},

@@ -1,6 +1,6 @@
 """Ingest: one reader per format, each `bytes -> RawText`; `read_file` picks one and enforces limits.
 
-Readers are imported on first use so that a run over .txt files never loads python-docx or pdfplumber.
+Readers are imported on first use so that a run over .txt files never loads python-docx, pdfplumber or OCR.
 """
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ READERS = {
     "txt": "txt:read_txt",
     "docx": "docx:read_docx",
     "html": "html:read_html",
+    "mhtml": "html:read_mhtml",
     "pdf": "pdf:read_pdf",
+    "image": "ocr:read_image",
+    "doc": "convert:read_doc",
+    "wps": "convert:read_wps",
+    "rtf": "convert:read_rtf",
+    "odt": "convert:read_odt",
+    "xlsx": "spreadsheet:read_xlsx",
+    "xls": "spreadsheet:read_xls",
 }
 
 
@@ -49,8 +57,11 @@ def read_bytes(path: Path) -> bytes:
 def read_file(path: Path) -> tuple[RawText, str, int]:
     """Read and convert one file: `(RawText, sha256 of the bytes, size in bytes)`."""
     data = read_bytes(path)
-    fmt = detect_format(path, data[:8])
+    fmt = detect_format(path, data)
     raw = reader(fmt)(data)
+    if len(raw.text) > settings.MAX_TEXT_CHARS:
+        raise InputError("too_large", f"{len(raw.text):,} characters of text > limit {settings.MAX_TEXT_CHARS:,} "
+                                      "(PLANS_MAX_TEXT_CHARS)")
     if not raw.text.strip():
         raise InputError("no_plan", "the file holds no text")
     return raw, hashlib.sha256(data).hexdigest(), len(data)

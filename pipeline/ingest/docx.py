@@ -38,42 +38,45 @@ BIG_MEMBER = 1024 * 1024  # the compression-ratio check applies to members large
 # ---------------------------------------------------------------- the archive
 
 
-# DOCTYPE / ENTITY declarations, upper-cased, as UTF-8 and as UTF-16 (either byte order)
-_DECLARATIONS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY")
-                      for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
-def check_archive(data: bytes) -> None:
-    """Bytes of a .docx -> None, or `InputError` when they are not a sane zip holding a Word document."""
+def check_archive(data: bytes, main: str = MAIN_PART, corrupt: str = "corrupt_docx",
+                  unsafe: str = "unsafe_docx", what: str = "a Word document") -> None:
+    """Bytes of an Office Open XML package (.docx; .xlsx with `main` and codes of its own) -> None, or
+    `InputError` when they are not a sane zip holding `main`: zip bombs (members, total size, any member
+    inflating beyond `settings.MAX_MEMBER_BYTES`, ratio), XML parts with a DOCTYPE (entities)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
         hint = " (an OLE file: a legacy .doc or a password-protected document?)" \
             if data.startswith(b"\xd0\xcf\x11\xe0") else ""
-        raise InputError("corrupt_docx", f"not a zip archive{hint}: {_reason(e)}") from None
+        raise InputError(corrupt, f"not a zip archive{hint}: {_reason(e)}") from None
     if len(members) > settings.MAX_ZIP_MEMBERS:
-        raise InputError("unsafe_docx", f"zip bomb: {len(members):,} members > limit {settings.MAX_ZIP_MEMBERS:,}")
+        raise InputError(unsafe, f"zip bomb: {len(members):,} members > limit {settings.MAX_ZIP_MEMBERS:,}")
     total = sum(m.file_size for m in members)
     if total > settings.MAX_UNZIPPED_BYTES:
-        raise InputError("unsafe_docx",
-                         f"zip bomb: would inflate to {total:,} bytes > limit {settings.MAX_UNZIPPED_BYTES:,}")
+        raise InputError(unsafe, f"zip bomb: would inflate to {total:,} bytes > limit {settings.MAX_UNZIPPED_BYTES:,}")
     for m in members:
         ratio = m.file_size / max(m.compress_size, 1)
         if m.file_size > BIG_MEMBER and ratio > settings.MAX_ZIP_RATIO:
-            raise InputError("unsafe_docx", f"zip bomb: member {m.filename!r} inflates {ratio:,.0f}x "
-                                            f"({m.file_size:,} bytes) > ratio limit {settings.MAX_ZIP_RATIO}")
+            raise InputError(unsafe, f"zip bomb: member {m.filename!r} inflates {ratio:,.0f}x "
+                                     f"({m.file_size:,} bytes) > ratio limit {settings.MAX_ZIP_RATIO}")
+        if m.file_size > settings.MAX_MEMBER_BYTES:
+            raise InputError("too_large", f"member {m.filename!r} inflates to {m.file_size:,} bytes > limit "
+                                          f"{settings.MAX_MEMBER_BYTES:,} per member (PLANS_MAX_MEMBER_BYTES)")
     names = {m.filename.lower() for m in members}
-    if MAIN_PART not in names:
-        raise InputError("corrupt_docx", f"no {MAIN_PART} in the archive (not a Word document)")
+    if main not in names:
+        raise InputError(corrupt, f"no {main} in the archive (not {what})")
     try:
         for m in _xml_members(zf, members):
-            if _declares_entities(zf, m):
-                raise InputError("unsafe_docx", f"external/internal XML entities are refused "
-                                                f"(DOCTYPE or ENTITY declaration in {m.filename!r})")
+            declared = _doctype(zf, m)
+            if declared:
+                raise InputError(unsafe, f"external/internal XML entities are refused (DOCTYPE or ENTITY "
+                                         f"declaration in {m.filename!r}): {declared}")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as e:
-        raise InputError("corrupt_docx", f"damaged zip member: {_reason(e)}") from None
+        raise InputError(corrupt, f"damaged zip member: {_reason(e)}") from None
 
 
 def _xml_members(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
@@ -91,16 +94,37 @@ def _xml_members(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> list[zi
             if m.filename.lower() in names or ("." in m.filename and m.filename.rsplit(".", 1)[1].lower() in exts)]
 
 
-def _declares_entities(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """One zip member -> whether it holds a DOCTYPE or ENTITY declaration (read in chunks)."""
-    tail = b""
+def _doctype(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
+    """One XML zip member -> a description of its DOCTYPE if it has one, else None. The member is parsed
+    with DTDs and entities off, only up to its root element, which any DOCTYPE must precede. libxml2's
+    incremental parser does not detect every encoding (UTF-32 / UCS-4), so a part it cannot start is
+    parsed whole as python-docx would parse it; a part that does not parse at all is left to the reader,
+    which then fails on it too."""
+    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
     with zf.open(member) as f:
-        while chunk := f.read(1 << 20):
-            buf = tail + chunk.upper()
-            if any(d in buf for d in _DECLARATIONS):
-                return True
-            tail = buf[-24:]
-    return False
+        while chunk := f.read(1 << 16):
+            try:
+                parser.feed(chunk)
+                started = next(iter(parser.read_events()), None)
+            except etree.XMLSyntaxError:
+                return _doctype_whole(zf, member)
+            if started is not None:
+                return _declared(started[1].getroottree().docinfo)
+    return _doctype_whole(zf, member)  # no root element seen: an encoding the feed parser does not read
+
+
+def _doctype_whole(zf: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
+    try:  # from bytes: libxml2 reads files incrementally too (and then misses UCS-4)
+        return _declared(etree.fromstring(zf.read(member), _SAFE_PARSER).getroottree().docinfo)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _declared(info) -> str | None:
+    """lxml's document info -> the DOCTYPE it records, or None."""
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        return f"<!DOCTYPE {info.root_name}…>"
+    return None
 
 
 def _reason(e: BaseException) -> str:

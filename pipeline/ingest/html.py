@@ -23,7 +23,7 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
-from .. import lexicon
+from .. import lexicon, settings
 from ..errors import InputError
 from ..model import Block, RawText
 from ..numerals import format_cn
@@ -354,7 +354,11 @@ def parse_html(text: str):
 
 def read_html(data: bytes) -> RawText:
     """Bytes of a web page -> the article's text (a line per paragraph, heading, list item or table row)
-    and one Block per line; `InputError("corrupt_html")` when no readable body is found."""
+    and one Block per line; `InputError("corrupt_html")` when no readable body is found, `too_large` for a
+    page over `settings.MAX_HTML_BYTES` (its parse tree would take ~10x that in memory)."""
+    if len(data) > settings.MAX_HTML_BYTES:
+        raise InputError("too_large", f"a page of {len(data):,} bytes > limit {settings.MAX_HTML_BYTES:,} "
+                                      "(PLANS_MAX_HTML_BYTES)")
     text, encoding = decode_html(data)
     body = parse_html(text)
     drop_furniture(body)
@@ -386,3 +390,30 @@ def _join(lines: list[tuple[str, Block]]) -> str:
         out.append(text)
         pos = block.end + 1
     return "\n".join(out)
+
+
+def read_mhtml(data: bytes) -> RawText:
+    """Bytes of a saved page archive (.mht / .mhtml, MIME multipart/related) -> its HTML part read as a page;
+    the part's declared charset decodes it. `corrupt_html` when the archive holds no HTML part."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset()
+        try:
+            codec = codecs.lookup(charset).name if charset else None
+        except LookupError:
+            codec = None
+        if codec:
+            try:  # re-encoded with a BOM, so the part's charset wins over a missing or wrong <meta>
+                raw = read_html(codecs.BOM_UTF8 + payload.decode(codec).encode("utf-8"))
+                raw.encoding = codec
+                return raw
+            except UnicodeDecodeError:
+                pass
+        return read_html(payload)
+    raise InputError("corrupt_html", "a MIME page archive (.mht) without an HTML part")

@@ -119,7 +119,7 @@ def _mutate(line: dict, path: list, value) -> dict:
     (["year"], "2021"),
     (["issue_date"], "2021年3月"),
     (["source", "span"], [1]),
-    (["source", "format"], "doc"),
+    (["source", "format"], "pptx"),  # not a format the pipeline reads
     (["dates", 0, "kind"], "sometime"),
     (["dates", 0, "first_day"], "21-3-1"),
     (["phases", 0, "order"], 0),

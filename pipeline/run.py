@@ -33,7 +33,7 @@ from .emit import FORMATS, atomic_write
 from .emit.jsonl import dict_line, fill_line, line_template
 from .emit.manifest import write_manifest
 from .errors import CODES, EXIT_NOTHING, EXIT_OK, EXIT_SOME_FAILED, InputError
-from .ingest.detect import EXTENSIONS, HINTS
+from .ingest.detect import EXTENSIONS
 from .extract.dates import find_dates, uses_roc_years
 from .extract.metadata import find_metadata
 from .extract.people import find_people
@@ -71,6 +71,7 @@ class Inputs:
     files: list[Path] = field(default_factory=list)
     missing: list[FileError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    walked_images: set[str] = field(default_factory=set)  # images met while walking: skipped if they hold no plan
 
 
 REPORT_MARK = b'<meta name="generator" content="plans-pipeline'  # in the head of every report `compare` writes
@@ -79,8 +80,8 @@ REPORT_MARK = b'<meta name="generator" content="plans-pipeline'  # in the head o
 def find_inputs(inputs: list[str], exclude: list[Path] | tuple = ()) -> Inputs:
     """Files named by `inputs` (files, folders walked recursively, glob patterns), sorted, each once.
 
-    Walking a folder (or expanding a pattern) takes documents only: files of another kind (.csv, images, .json)
-    are skipped, and so are hidden files, the folders in `exclude` (the run's output folder), other datasets this
+    Walking a folder (or expanding a pattern) takes documents only: files of another kind (.csv, .json) are
+    skipped (an image is read by OCR, and skipped later if it holds no plan: a logo, a photo), and so are hidden files, the folders in `exclude` (the run's output folder), other datasets this
     pipeline wrote (a folder with its `manifest.json`) and its reports. A file named explicitly is taken whatever
     its kind (it gets its error if it cannot be read), unless this pipeline wrote it."""
     excluded = [Path(x).resolve() for x in exclude]
@@ -106,6 +107,8 @@ def find_inputs(inputs: list[str], exclude: list[Path] | tuple = ()) -> Inputs:
             res.skipped.append(Skipped(display_path(p), reason))
         else:
             found.setdefault(str(p), p)
+            if walked and EXTENSIONS.get(p.suffix.lower()) == "image":
+                res.walked_images.add(display_path(p))
 
     def walk(top: Path) -> None:
         reason = pipeline_output(top)
@@ -149,7 +152,7 @@ def is_document(path: Path) -> bool:
     """Whether a file's name says it is a document: a format the readers take, or one they refuse with a hint
     (.doc, .wps, .rtf: the user should hear about those)."""
     ext = path.suffix.lower()
-    return ext in EXTENSIONS or ext in HINTS
+    return ext in EXTENSIONS
 
 
 def _is_dataset(folder: Path) -> bool:
@@ -640,7 +643,7 @@ def _run(inputs, out, *, jobs, engine, scheduler, use_cache, formats, progress, 
             try:
                 jsonl, tables = _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
                                              registry, entries, errors, stage_seconds, notify, fresh_names,
-                                             guard)
+                                             guard, found.walked_images, skipped)
             except _NothingUsable:
                 pass
             else:
@@ -694,8 +697,12 @@ def _run(inputs, out, *, jobs, engine, scheduler, use_cache, formats, progress, 
     return RunResult(code, out, written, manifest)
 
 
+IMAGE_WITHOUT_PLAN = {"no_plan", "empty", "corrupt_image"}  # what skips an image met while walking
+
+
 def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats, registry, entries, errors,
-                 stage_seconds, notify, fresh_names, guard) -> tuple[Path, dict[str, int]]:
+                 stage_seconds, notify, fresh_names, guard, walked_images=frozenset(),
+                 skipped=None) -> tuple[Path, dict[str, int]]:
     """Stream every source's plans to `plans.jsonl` and the Parquet/CSV tables (renamed into place together at
     the end); (the jsonl path, rows per table). Raises `_NothingUsable`, writing nothing, when no input given to
     this run yields a plan. From the end of the loop on, Ctrl-C waits (`guard`) until the dataset is complete."""
@@ -735,6 +742,10 @@ def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
             if name in fresh_names:
                 fresh += len(values)
             err = record["error"]
+            if err and name in walked_images and err["code"] in IMAGE_WITHOUT_PLAN and skipped is not None:
+                skipped[name] = Skipped(name, f"an image with no plan in it ({err['code']})")
+                notify(Progress("file", done, len(sources), None))
+                continue
             entries.append({"path": name, "sha256": record["sha256"], "format": record["format"],
                             "encoding": record["encoding"], "bytes": record["bytes"], "plans": len(values),
                             "error": err["code"] if err else None, "cached": origin == "cache",

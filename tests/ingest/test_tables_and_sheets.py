@@ -37,6 +37,7 @@ def test_a_pdf_with_a_wrapped_task_table_gives_its_table_tasks(tmp_path, script)
     assert [t.deadline["value"] for t in table] == DEADLINES
     assert all(t.deadline["text"].endswith("前") for t in table)
     assert table[0].title.startswith("开展村庄清洁行动")
+    assert [t.owners for t in table] == [[r[2]] for r in TABLE_ROWS]  # the 责任单位 column (simplified by t2s)
 
 
 def test_table_rows_are_blocks_like_docx_rows():
@@ -91,6 +92,7 @@ def test_a_task_list_sheet_becomes_a_plan_of_tasks(tmp_path, script):
     plan = plan_of(write(tmp_path / "tasks.xlsx", data))
     assert plan.source.format == "xlsx" and plan.title == TABLE_TITLE
     assert [t.deadline["value"] for t in plan.tasks] == DEADLINES
+    assert [t.owners for t in plan.tasks] == [[r[2]] for r in TABLE_ROWS]
     assert plan.tasks[2].title.startswith("加强农村生活污水治理，完成十个")  # the cell's line break joined
 
 

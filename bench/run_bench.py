@@ -130,7 +130,8 @@ def report(a, tmp: Path) -> None:
     import jieba
 
     from pipeline import segment
-    from pipeline.run import run, warm
+    from pipeline.process import warm
+    from pipeline.run import run
     from pipeline.script import t2s
 
     print(f"plans benchmark — python {sys.version.split()[0]}, seeds x{a.scale}\n")
@@ -229,7 +230,7 @@ def report_formats(tmp: Path) -> None:
     from scan_factory import image_bytes, pages_of, scanned_pdf
 
     from pipeline.ingest.ocr import engine
-    from pipeline.run import process_file, warm
+    from pipeline.process import process_file, warm
 
     tmp.mkdir(parents=True)
     warm(compact=True)

@@ -10,7 +10,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import run
+from .identity import Registry
+from .inputs import display_path
+from .process import plans_in
+from .process import process_file as _process_file
 from .errors import InputError
 from .model import SCHEMA, FileResult, Plan, RawText
 
@@ -26,9 +29,9 @@ def process_text(text: str, *, name: str | None = None) -> list[Plan]:
         raise TypeError(f"process_text needs a str, not {type(text).__name__} (for bytes or files: process_file)")
     if not text.strip():
         return []
-    label = run.display_path(name) if name is not None else TEXT_NAME
+    label = display_path(name) if name is not None else TEXT_NAME
     try:
-        plans = run.plans_in(RawText(text, "txt"), label, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        plans = plans_in(RawText(text, "txt"), label, hashlib.sha256(text.encode("utf-8")).hexdigest())
     except InputError as e:
         if e.code == "no_plan":
             return []
@@ -40,14 +43,14 @@ def process_text(text: str, *, name: str | None = None) -> list[Plan]:
 def process_file(path: str | Path) -> FileResult:
     """One file (.txt in any supported encoding, .docx, .html, .pdf) -> a `FileResult`: its `plans`, or the
     `error` (code and message) that stopped it. Never raises for bad input."""
-    result = run.process_file(Path(path))
+    result = _process_file(Path(path))
     _identify(result.plans)
     return result
 
 
 def _identify(plans: list[Plan]) -> None:
     """Run-level fields as a run of these plans alone assigns them: unique `plan_id`, `duplicate_of`."""
-    registry = run._Registry()
+    registry = Registry()
     for plan in plans:
         plan.plan_id, plan.duplicate_of = registry.assign(plan.plan_id, lambda plan=plan: plan.signature)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__, settings
 from .emit import atomic_write
+from .model import FileRecord, PlanRecord
 
 CACHE_DIR = ".plans-cache"
 
@@ -33,12 +34,12 @@ def fingerprint() -> str:
 
 
 class ContentCache:
-    """Results of `run.process_for_run`, keyed by the SHA-256 of the input file's bytes.
+    """`FileRecord`s of a run, keyed by the SHA-256 of the input file's bytes.
 
     An entry is one Arrow IPC stream of one record batch of one row (`encode_entry`): the record's facts as
-    JSON, its plans' signatures and line templates, and each table fragment's arrays (Parquet columns as a struct,
-    CSV stretches, row plan index, text characters) as one-element lists. One read per file, and nothing in it is
-    executed on reading (no pickle): an output folder can be shared."""
+    JSON, its plans' ids, line templates, slots and signatures, and each table fragment's arrays (Parquet columns
+    as a struct, CSV stretches, row plan index, text characters) as one-element lists. One read per file, and
+    nothing in it is executed on reading (no pickle): an output folder can be shared."""
 
     def __init__(self, out: Path):
         self.root = Path(out) / CACHE_DIR
@@ -58,37 +59,36 @@ class ContentCache:
     def has(self, sha: str) -> bool:
         return self._path(sha).is_file()
 
-    def get(self, sha: str) -> dict | None:
+    def get(self, sha: str) -> FileRecord | None:
         try:
             return decode_entry(self._path(sha).read_bytes())
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # unreadable or damaged: the file is processed again
 
-    def put(self, sha: str, record: dict) -> None:
+    def put(self, sha: str, record: FileRecord) -> None:
         data = encode_entry(record)
         with atomic_write(self._path(sha), "wb") as f:
             f.write(data)
 
 
-_LISTED = ("ids", "signatures", "lines", "tables")
+_FACTS = ("path", "format", "encoding", "sha256", "bytes", "seconds")
 
 
-def encode_entry(record: dict) -> bytes:
-    """A `process_for_run` record (without its `plans`) -> bytes for `decode_entry`."""
+def encode_entry(record: FileRecord) -> bytes:
+    """A `FileRecord` (of a file that gave plans) -> bytes for `decode_entry`."""
     import numpy as np
     import pyarrow as pa
 
-    lines = record["lines"]
-    head = {k: v for k, v in record.items() if k not in _LISTED and k != "plans"}
-    head["ids"] = record["ids"]
-    head["whole_plans"] = {str(k): line for k, line in enumerate(lines) if isinstance(line, dict)}
-    head["tables"] = None if record["tables"] is None else list(record["tables"])
+    head = {k: getattr(record, k) for k in _FACTS}
+    head["ids"] = [p.id for p in record.plans]
+    head["slots"] = [list(p.slots) for p in record.plans]
+    head["tables"] = None if record.tables is None else list(record.tables)
     cols = {
         "head": pa.array([json.dumps(head, ensure_ascii=False)], pa.string()),
-        "signatures": pa.array([record["signatures"]], pa.list_(pa.list_(pa.int64()))),
-        "lines": pa.array([[x if isinstance(x, bytes) else None for x in lines]], pa.list_(pa.binary())),
+        "signatures": pa.array([[list(p.signature) for p in record.plans]], pa.list_(pa.list_(pa.int64()))),
+        "lines": pa.array([[p.line for p in record.plans]], pa.list_(pa.binary())),
     }
-    for name, frag in (record["tables"] or {}).items():
+    for name, frag in (record.tables or {}).items():
         parts = {"plan": frag.plan, "chars": frag.chars, "parquet": frag.parquet,
                  "csv": frag.csv}
         for key, arr in parts.items():
@@ -102,44 +102,34 @@ def encode_entry(record: dict) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def decode_entry(data: bytes) -> dict:
-    """`encode_entry`'s bytes -> the record (its fragments' arrays share the bytes' memory)."""
+def decode_entry(data: bytes) -> FileRecord:
+    """`encode_entry`'s bytes -> the record (its fragments' arrays share the bytes' memory; each signature stays
+    an Arrow list until the run asks for it: only plans new to the run are compared)."""
     import pyarrow as pa
 
     from .emit.tables import Fragment
 
     batch = pa.ipc.open_stream(data).read_next_batch()
     cols = dict(zip(batch.schema.names, batch.columns))
-    record = json.loads(cols.pop("head")[0].as_py())
-    whole = record.pop("whole_plans")
-    record["signatures"] = _Lazy(cols.pop("signatures").values)  # converted only for plans new to the run
-    record["lines"] = cols.pop("lines").values.to_pylist()
-    for k, plan in whole.items():
-        record["lines"][int(k)] = plan
-    names = record.pop("tables")
-    record["tables"] = None
+    head = json.loads(cols.pop("head")[0].as_py())
+    record = FileRecord(**{k: head[k] for k in _FACTS})
+    signatures = cols.pop("signatures").values
+    lines = cols.pop("lines").values.to_pylist()
+    record.plans = [PlanRecord(pid, line, tuple(slots), signatures[k])
+                    for k, (pid, line, slots) in enumerate(zip(head["ids"], lines, head["slots"]))]
+    names = head["tables"]
     if names is not None:
         parts: dict[str, dict] = {name: {} for name in names}
         for key, arr in cols.items():
             name, part = key.split("/", 1)
             parts[name][part] = arr.values  # the one list of the one row (offsets 0..n)
-        record["tables"] = {}
+        record.tables = {}
         for name in names:
             p = parts[name]
             plan = p["plan"].to_numpy()
-            record["tables"][name] = Fragment(len(plan), plan, p.get("parquet"), p.get("csv"),
-                                              p["chars"].to_numpy() if "chars" in p else None)
+            record.tables[name] = Fragment(len(plan), plan, p.get("parquet"), p.get("csv"),
+                                           p["chars"].to_numpy() if "chars" in p else None)
     return record
-
-
-class _Lazy:
-    """`lazy[k]`: element k of an Arrow list array as a Python list, converted when asked for."""
-
-    def __init__(self, arr):
-        self.arr = arr
-
-    def __getitem__(self, k: int) -> list:
-        return self.arr[k].as_py()
 
 
 def file_sha256(path: Path) -> str | None:

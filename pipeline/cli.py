@@ -119,7 +119,7 @@ def _batch(args) -> int:
 
 def summary_line(result) -> str:
     """One line on what a run did; the inputs it counts as failed are what the exit code says."""
-    from .run import display_path
+    from .inputs import display_path
 
     c = result.counts
     parts = [f"{result.failed} failed" + (f" ({c['inputs_not_found']} not found)" if c["inputs_not_found"] else "")]

@@ -230,9 +230,20 @@ class Plan:
 
 @dataclass
 class FileError:
+    """Why a file gave no plans: a code of `errors.CODES` and a message; for an `internal_error`, the stage it
+    happened in and the last frames of its traceback."""
+
     path: str
     code: str
     message: str
+    stage: str | None = None
+    trace: str | None = None
+
+    def as_dict(self) -> dict:
+        """The manifest's entry for it (`stage` and `trace` only when there are)."""
+        out = {"path": self.path, "code": self.code, "message": self.message}
+        out.update({k: v for k, v in (("stage", self.stage), ("trace", self.trace)) if v})
+        return out
 
 
 @dataclass
@@ -247,3 +258,42 @@ class FileResult:
     plans: list[Plan] = field(default_factory=list)
     error: FileError | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- worker -> cache -> writers
+
+
+@dataclass
+class PlanRecord:
+    """One plan as the batch emits it, encoded once where it was extracted: its text id, its sentence signature
+    (a list of CRC32s; from the cache an Arrow list read when the run asks for it, `signature_of`) and its
+    `plans.jsonl` line with the run-level values left out (`slots`: where `plan_id`, `source.path` and
+    `duplicate_of` go, `emit.jsonl.fill_line`)."""
+
+    id: str
+    line: bytes
+    slots: tuple[int, int, int]
+    signature: Any = None
+
+
+def signature_of(record: PlanRecord) -> frozenset[int]:
+    sig = record.signature
+    return frozenset(sig.as_py() if hasattr(sig, "as_py") else sig)
+
+
+@dataclass
+class FileRecord:
+    """What the batch needs of one input file, from a worker, the cache or the previous dataset: the file's
+    facts, its error or its plans, and the plans' table fragments (`emit.tables.Fragment` by table name, encoded
+    in the worker; None for plans kept from a previous dataset, encoded by the writer)."""
+
+    path: str
+    format: str | None
+    encoding: str | None
+    sha256: str | None
+    bytes: int | None
+    error: FileError | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    plans: list[PlanRecord] = field(default_factory=list)
+    tables: dict[str, Any] | None = None
+    kept_plans: list[dict] | None = internal()  # plans kept from the previous dataset, as `plans.jsonl` has them

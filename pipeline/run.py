@@ -1,19 +1,15 @@
-"""Run the flow over files: ingest -> normalize -> split -> (segment -> structure -> extract) -> emit.
-
-`process_file(path)` turns one file into a `FileResult` (its plans, or the error that stopped it); it never
-raises for bad input. `run(inputs, out)` maps it over every input file in a stable order and streams the
-plans to `plans.jsonl`, assigning the run-level fields on the way: `plan_id` (unique in the run) and
-`duplicate_of` (the earlier plan whose sentences this one shares, see `split.signature`). `add(inputs, out)` does
-the same over the previous dataset's inputs and these, keeping the others as the dataset has them.
+"""The batch: `run(inputs, out)` takes every input file (`inputs.find_inputs`) through the per-file flow
+(`process.process_file`, in worker processes or on Dask, `engines.py`; or from the incremental cache, `cache.py`)
+and emits the dataset: it streams the plans to `plans.jsonl` and the tables in input order, assigning the
+run-level fields on the way (`identity.Registry`: `plan_id` unique in the run, `duplicate_of`). Workers hand
+back typed `FileRecord`s, each plan's line and table fragments already encoded. `add(inputs, out)` does the same
+over the previous dataset's inputs and these, keeping the others as the dataset has them.
 
 Both are silent (progress goes to a callback, `Progress`) and return a `RunResult`; `cli.py` prints. A run that
 finds no usable input writes nothing, so an existing dataset stays as it was.
 """
 from __future__ import annotations
 
-import gc
-import glob
-import hashlib
 import json
 import os
 import shutil
@@ -23,340 +19,31 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import __version__, engines, ingest, settings
+from . import __version__, engines, settings
 from .cache import ContentCache, file_sha256, fingerprint
 from .emit import FORMATS, atomic_write
-from .emit.jsonl import dict_line, fill_line, line_template
+from .emit.jsonl import fill_line, line_template
 from .emit.manifest import write_manifest
-from .errors import CODES, EXIT_NOTHING, EXIT_OK, EXIT_SOME_FAILED, InputError
-from .ingest.detect import EXTENSIONS
-from .extract.dates import find_dates, uses_roc_years
-from .extract.metadata import find_metadata
-from .extract.people import find_people
-from .extract.phases import find_phases
-from .extract.rules import find_rules
-from .extract.tasks import find_tasks
-from .offsets import OffsetMap
-from .segment import pos_tags, segment, tokenizer, word_tag
-from .structure import build_sections
-from .model import SCHEMA, Block, FileError, FileResult, Plan, RawText, Source, to_dict
-from .normalize import normalize, to_simplified
-from .script import detect_script
-from .split import signature, similarity, split_plans
+from .errors import EXIT_NOTHING, EXIT_OK, EXIT_SOME_FAILED
+from .identity import Registry, signature, text_id
+from .inputs import Skipped, display_path, find_inputs
+from .model import SCHEMA, FileError, FileRecord, PlanRecord, signature_of, to_dict
+from .process import process_file, warm
 
-TOOL = "plans-pipeline"
-
-
-def display_path(path: Path | str) -> str:
-    """A path as text safe to print and store: control characters escaped."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(path))
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file or folder met while walking that is not an input: not a document, or written by this pipeline."""
-
-    path: str
-    reason: str
-
-
-@dataclass
-class Inputs:
-    """What `find_inputs` found: the files to process (sorted), inputs that name nothing, and what was skipped."""
-
-    files: list[Path] = field(default_factory=list)
-    missing: list[FileError] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    walked_images: set[str] = field(default_factory=set)  # images met while walking: skipped if they hold no plan
-
-
-REPORT_MARK = b'<meta name="generator" content="plans-pipeline'  # in the head of every report `compare` writes
-
-
-def find_inputs(inputs: list[str], exclude: list[Path] | tuple = ()) -> Inputs:
-    """Files named by `inputs` (files, folders walked recursively, glob patterns), sorted, each once.
-
-    Walking a folder (or expanding a pattern) takes documents only: files of another kind (.csv, .json) are
-    skipped (an image is read by OCR, and skipped later if it holds no plan: a logo, a photo), and so are hidden files, the folders in `exclude` (the run's output folder), other datasets this
-    pipeline wrote (a folder with its `manifest.json`) and its reports. A file named explicitly is taken whatever
-    its kind (it gets its error if it cannot be read), unless this pipeline wrote it."""
-    excluded = [Path(x).resolve() for x in exclude]
-    found: dict[str, Path] = {}
-    res = Inputs()
-
-    def pipeline_output(p: Path, named: bool = False) -> str | None:
-        real = p.resolve()
-        if any(real == x or x in real.parents for x in excluded):
-            return "in the output folder of this run"
-        if p.is_dir() and _is_dataset(p):
-            return "a dataset written by plans (manifest.json)"
-        if named and _is_dataset(p.parent):  # (a walk never enters a dataset's folder)
-            return "a file of a dataset written by plans"
-        if p.suffix.lower() in (".html", ".htm") and _is_report(p):
-            return "a report written by plans compare"
-        return None
-
-    def take(p: Path, walked: bool) -> None:
-        reason = pipeline_output(p, named=not walked) or (None if not walked or is_document(p) else
-                                        f"not a document ({p.suffix.lower() or 'no extension'})")
-        if reason:
-            res.skipped.append(Skipped(display_path(p), reason))
-        else:
-            found.setdefault(str(p), p)
-            if walked and EXTENSIONS.get(p.suffix.lower()) == "image":
-                res.walked_images.add(display_path(p))
-
-    def walk(top: Path) -> None:
-        reason = pipeline_output(top)
-        if reason:
-            res.skipped.append(Skipped(display_path(top), reason))
-            return
-        for root, dirs, files in os.walk(top):
-            keep = []
-            for d in sorted(d for d in dirs if not d.startswith(".")):
-                reason = pipeline_output(Path(root, d))
-                if reason:
-                    res.skipped.append(Skipped(display_path(Path(root, d)), reason))
-                else:
-                    keep.append(d)
-            dirs[:] = keep
-            for name in files:
-                if not name.startswith("."):
-                    take(Path(root, name), walked=True)
-
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            walk(p)
-        elif p.exists() or p.is_symlink():
-            take(p, walked=False)
-        else:
-            matches = sorted(glob.glob(item, recursive=True)) if glob.has_magic(item) else []
-            if not matches:
-                res.missing.append(FileError(display_path(item), "not_found", CODES["not_found"]))
-            for m in matches:
-                if Path(m).is_dir():
-                    walk(Path(m))
-                else:
-                    take(Path(m), walked=True)
-    res.files = sorted(found.values(), key=lambda f: str(f))
-    res.skipped = sorted(set(res.skipped), key=lambda s: s.path)
-    return res
-
-
-def is_document(path: Path) -> bool:
-    """Whether a file's name says it is a document: a format the readers take, or one they refuse with a hint
-    (.doc, .wps, .rtf: the user should hear about those)."""
-    ext = path.suffix.lower()
-    return ext in EXTENSIONS
-
-
-def _is_dataset(folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and (manifest.get("tool") or {}).get("name") == TOOL
-
-
-def _is_report(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            return REPORT_MARK in f.read(4096)
-    except OSError:
-        return False
-
-
-def process_file(path: Path | str) -> FileResult:
-    """One input file -> its plans (each `plan_id` its text id; no other run-level field), or the error that
-    stopped it."""
-    path = Path(path)
-    name = display_path(path)
-    res = FileResult(path=name, format=None, encoding=None, sha256=None, size=0)
-    t0 = time.perf_counter()
-    try:
-        raw, sha, size = ingest.read_file(path)
-        res.format, res.encoding, res.sha256, res.size = raw.format, raw.encoding, sha, size
-        res.seconds = {"ingest": time.perf_counter() - t0}
-        res.plans = plans_in(raw, name, sha, res.seconds)
-    except InputError as e:
-        res.error = FileError(name, e.code, str(e))
-    except Exception as e:  # a defect on this file must not stop the batch
-        res.error = FileError(name, "internal_error", f"{type(e).__name__}: {e}")
-    return res
-
-
-def plans_in(raw: RawText, name: str, sha: str, seconds: dict[str, float] | None = None) -> list[Plan]:
-    """A file's decoded text -> its plans, extracted and grounded (`plan_id` is the text id); raises
-    `InputError` (`no_plan`) when it holds none. `seconds` accumulates the time of each step."""
-    seconds = {} if seconds is None else seconds
-    t1 = time.perf_counter()
-    converted = to_simplified(raw.text)
-    spans = split_plans(converted)
-    found = []
-    for part, (s, e) in enumerate(spans, 1):
-        original = raw.text[s:e]
-        text, offsets = normalize(original, converted[s:e])
-        plan = Plan(
-            schema=SCHEMA, plan_id=text_id(text),
-            source=Source(name, part, len(spans), [s, e], raw.format, raw.encoding, sha,
-                          *raw.ocr_source(s, e, settings.OCR_LOW_CONFIDENCE)),
-            script=detect_script(original), title=None, doc_number=None, issuer=None, issue_date=None,
-            year=None, duplicate_of=None, text=text, original_text=original,
-        )
-        plan.blocks = _blocks_in_plan(raw.blocks, s, e, offsets)
-        plan.signature = signature(text)
-        found.append((plan, offsets))
-    seconds["normalize"] = seconds.get("normalize", 0.0) + time.perf_counter() - t1
-    for plan, offsets in found:
-        extract_fields(plan, seconds)
-        ground(plan, offsets)
-    return [plan for plan, _ in found]
-
-
-def _blocks_in_plan(blocks: list[Block], start: int, end: int, offsets: OffsetMap) -> list[Block]:
-    """The file's layout blocks inside a plan, moved into the plan's normalized-text offsets."""
-    inverse = offsets.inverse()
-    out = []
-    for b in blocks:
-        if start <= b.start and b.end <= end:
-            ns, ne = inverse(b.start - start), inverse(b.end - start)
-            cells = [(inverse(cs - start), inverse(ce - start)) for cs, ce in b.cells] if b.cells else None
-            out.append(Block(ns, ne, b.kind, b.level, b.marker, b.table, cells, b.merged))
-    return out
-
-
-def extract_fields(plan: Plan, seconds: dict[str, float] | None = None) -> None:
-    """Fill the extracted fields of one plan; every extractor reads the same normalized text (and the one
-    segmentation of it). `seconds` accumulates the time of each step."""
-    seconds = {} if seconds is None else seconds
-    clock = time.perf_counter
-    text = plan.text
-    t = clock()
-
-    def lap(step: str) -> None:
-        nonlocal t
-        now = clock()
-        seconds[step] = seconds.get(step, 0.0) + now - t
-        t = now
-
-    roc = uses_roc_years(text)
-    meta = find_metadata(text, roc)
-    plan.title, plan.doc_number, plan.issuer, plan.issue_date, plan.year = (
-        meta.title, meta.doc_number, meta.issuer, meta.issue_date, meta.year)
-    lap("metadata")
-    plan.sections = build_sections(text, plan.blocks)
-    lap("structure")
-    plan.dates = find_dates(text, plan.year, roc)
-    lap("dates")
-    plan.phases = find_phases(text, plan.sections, plan.year, roc)
-    plan.tasks = find_tasks(text, plan.sections, plan.phases, plan.dates, plan.blocks, plan.title)
-    lap("tasks")
-    seg = segment(text)  # once per plan, after t2s; extractors that need words share it
-    lap("segment")
-    plan.people = find_people(text)
-    lap("people")
-    plan.rules = find_rules(text, seg)
-    lap("rules")
-
-
-def ground(plan: Plan, offsets: OffsetMap) -> None:
-    """Give every extracted item `src_start`/`src_end` into `original_text`."""
-    for items in (plan.sections, plan.tasks, plan.phases, plan.dates, plan.people, plan.rules):
-        for item in items:
-            item.src_start, item.src_end = offsets.span(item.start, item.end)
-
-
-def process_for_run(path: str) -> dict:
-    """Worker of a run: one file -> a plain record (picklable, cacheable): the file's facts, its error or its
-    plans, and what the run needs to emit them without redoing any of it: each plan's text-hash id and
-    near-duplicate signature and its `plans.jsonl` line with stand-ins for the run-level values
-    (`emit.jsonl.line_template`). `process_chunk` adds the plans' table fragments (`emit.tables.encode`)."""
+def process_for_run(path: str) -> FileRecord:
+    """Worker of a run: one file -> its `FileRecord`, with each plan's text id, sentence signature and
+    `plans.jsonl` line template; `process_chunk` adds the table fragments (`emit.tables.encode`)."""
     res = process_file(Path(path))
     plans = [to_dict(p) for p in res.plans]
-    return {
-        "path": res.path, "format": res.format, "encoding": res.encoding, "sha256": res.sha256, "bytes": res.size,
-        "error": {"code": res.error.code, "message": res.error.message} if res.error else None,
-        "seconds": res.seconds,
-        "plans": plans,
-        "ids": [p["plan_id"] for p in plans],
-        "signatures": [sorted(p.signature or ()) for p in res.plans],
-        "lines": [line_template(p) or p for p in plans],  # the plan itself if its text holds a stand-in
-        "tables": None,
-    }
-
-
-def text_id(text: str) -> str:
-    """A plan's id from its text: `p-` and 12 hex digits of its SHA-256 (the run adds `-2`, … to copies)."""
-    return "p-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def warm(compact: bool = False) -> None:
-    """Load what every file needs once per process — jieba's dictionary (`compact`: the memory-mapped one, for
-    little text) and, for real batches, its POS table and tagger (the people extractor asks them on every
-    file) — then move it out of the garbage collector's sight: jieba's 500,000-entry dictionary, scanned by
-    every full collection, otherwise doubles the time of segmentation. Workers forked after this share it."""
-    tokenizer(compact)
-    if not compact:
-        word_tag("")
-        pos_tags("")
-    gc.freeze()
-
-
-@dataclass
-class _Registry:
-    """Run-level identity: unique plan ids and near-duplicate lookup over the plans seen so far.
-
-    A plan whose text was seen before is a duplicate of its first copy, found by its id alone; only plans with
-    new text are compared by signature (and indexed), so a corpus full of copies costs no more than its
-    distinct plans."""
-
-    ids: set = field(default_factory=set)
-    first: dict = field(default_factory=dict)      # text hash id -> plan id of its first copy
-    sigs: list = field(default_factory=list)       # signatures of the distinct plans, in run order
-    sig_ids: list = field(default_factory=list)    # their plan ids
-    index: dict = field(default_factory=lambda: defaultdict(list))
-    duplicates: int = 0
-
-    def assign(self, base: str, signature: Callable[[], frozenset]) -> tuple[str, str | None]:
-        """The next plan's `plan_id` (its text id `base`, unique in the run) and `duplicate_of`, in run order;
-        `signature()` gives its sentence signature, asked for only when its text is new to the run."""
-        if base in self.first:  # the same text seen before is a duplicate whatever its length
-            pid, n = base, 1
-            while pid in self.ids:
-                n += 1
-                pid = f"{base}-{n}"
-            dup = self.first[base]
-        else:
-            pid = base
-            self.first[base] = pid
-            sig = signature()
-            dup = self._nearest(sig)
-            k = len(self.sigs)
-            self.sigs.append(sig)
-            self.sig_ids.append(pid)
-            for h in sig:
-                self.index[h].append(k)
-        self.ids.add(pid)
-        self.duplicates += dup is not None
-        return pid, dup
-
-    def _nearest(self, sig: frozenset) -> str | None:
-        """The earlier distinct plan most similar to `sig`, if at least `DUPLICATE_THRESHOLD` alike."""
-        shared: dict[int, int] = defaultdict(int)
-        for h in sig:
-            for j in self.index[h][:1000]:
-                shared[j] += 1
-        best, best_sim = None, 0.0
-        for j, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
-            sim = similarity(sig, self.sigs[j])
-            if sim > best_sim:
-                best, best_sim = j, sim
-        return self.sig_ids[best] if best is not None and best_sim >= settings.DUPLICATE_THRESHOLD else None
+    record = FileRecord(res.path, res.format, res.encoding, res.sha256, res.size, res.error, res.seconds)
+    record.plans = [PlanRecord(d["plan_id"], *line_template(d), sorted(p.signature or ()))
+                    for d, p in zip(plans, res.plans)]
+    record.kept_plans = plans  # until the chunk's tables are encoded
+    return record
 
 
 @dataclass
@@ -368,11 +55,11 @@ class _Source:
     path: Path
     name: str
     sha: str | None = None
-    kept: dict | None = None
+    kept: FileRecord | None = None
 
 
 def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engine: str,
-             scheduler: str | None) -> Iterator[tuple[dict, str]]:
+             scheduler: str | None) -> Iterator[tuple[FileRecord, str]]:
     """(record, origin) for every source in order; origin is `cache` (the content was seen by this pipeline
     version), `processed` (computed by the engine in chunks, `process_chunk`) or `dataset` (kept from the previous
     dataset as it was)."""
@@ -399,13 +86,13 @@ def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engi
             continue
         record = cache.get(sha) if h else None
         if record is not None:
-            record["path"] = source.name  # the same content may sit at another path
+            record.path = source.name  # the same content may sit at another path
             yield record, "cache"
             continue
         record = next(fresh) if not h else next(split_chunk(process_chunk([str(source.path)])))
-        record["path"] = source.name
-        if cache and record["sha256"] and not record["error"]:
-            cache.put(record["sha256"], record)
+        record.path = source.name
+        if cache and record.sha256 and not record.error:
+            cache.put(record.sha256, record)
         yield record, "processed"
 
 
@@ -435,30 +122,39 @@ def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
     return chunks
 
 
-def process_chunk(paths: list[str]) -> dict:
-    """Worker of a run: some files -> their records (`process_for_run` without the plan dicts) and the table
-    fragments of all their plans, encoded at once (Arrow costs per call, not per row) and sent back as one set of
-    arrays; `split_chunk` gives each record its slice."""
+@dataclass
+class Chunk:
+    """A worker's result for some consecutive files: their records and the table fragments of all their plans,
+    encoded at once (Arrow costs per call, not per row)."""
+
+    records: list[FileRecord]
+    tables: dict | None
+
+
+def process_chunk(paths: list[str]) -> Chunk:
+    """Worker of a run: some files -> a `Chunk`; `split_chunk` gives each record its slice of the fragments."""
     from .emit.tables import encode
 
     records = [process_for_run(p) for p in paths]
-    plans = [plan for r in records for plan in r.pop("plans")]
+    plans = [plan for r in records for plan in r.kept_plans]
+    for r in records:
+        r.kept_plans = None
     t = time.perf_counter()
     fragments = encode(plans) if plans else None
     if records:
-        records[-1]["seconds"] = {**(records[-1]["seconds"] or {}), "encode": time.perf_counter() - t}
-    return {"records": records, "tables": fragments}
+        records[-1].seconds["encode"] = records[-1].seconds.get("encode", 0.0) + time.perf_counter() - t
+    return Chunk(records, fragments)
 
 
-def split_chunk(chunk: dict) -> Iterator[dict]:
-    """The records of a `process_chunk` result, each with its plans' table fragments (zero-copy slices)."""
+def split_chunk(chunk: Chunk) -> Iterator[FileRecord]:
+    """The records of a `Chunk`, each with its plans' table fragments (zero-copy slices)."""
     from .emit.tables import slice_fragments
 
     at = 0
-    for record in chunk["records"]:
-        n = len(record["lines"])
-        if n and chunk["tables"] is not None:
-            record["tables"] = slice_fragments(chunk["tables"], at, at + n)
+    for record in chunk.records:
+        n = len(record.plans)
+        if n and chunk.tables is not None:
+            record.tables = slice_fragments(chunk.tables, at, at + n)
         at += n
         yield record
 
@@ -624,7 +320,7 @@ def _run(inputs, out, *, jobs, engine, scheduler, use_cache, formats, progress, 
         for s in previous["manifest"].get("skipped", []):
             skipped.setdefault(s["path"], Skipped(s["path"], s["reason"]))
     fresh_names = {display_path(f) for f in found.files}
-    registry = _Registry()
+    registry = Registry()
     entries: list[dict] = []
     stage_seconds: dict[str, float] = defaultdict(float)
     n_plans = n_fresh = cached = kept_errors = 0
@@ -665,7 +361,7 @@ def _run(inputs, out, *, jobs, engine, scheduler, use_cache, formats, progress, 
         code = EXIT_NOTHING if not ok else EXIT_SOME_FAILED if fresh_errors else EXIT_OK
         manifest = {
             "schema": SCHEMA,
-            "tool": {"name": TOOL, "version": __version__, "fingerprint": fingerprint()},
+            "tool": {"name": settings.TOOL, "version": __version__, "fingerprint": fingerprint()},
             "config": {"command": "add" if add else "run", "inputs": config_inputs, "out": display_path(out),
                        "formats": list(formats), "duplicate_threshold": settings.DUPLICATE_THRESHOLD,
                        "jobs": jobs, "engine": engine, "cache": use_cache},
@@ -678,7 +374,7 @@ def _run(inputs, out, *, jobs, engine, scheduler, use_cache, formats, progress, 
                        "plans": n_plans, "duplicates": registry.duplicates, "kept_errors": kept_errors},
             "tables": table_rows,
             "xlsx": xlsx_note,
-            "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in errors],
+            "errors": [e.as_dict() for e in errors],
             "timings": {"total_seconds": round(time.perf_counter() - t0, 4),
                         "stages_seconds": {k: round(v, 4) for k, v in stage_seconds.items()}},
             "exit_code": code,
@@ -717,40 +413,32 @@ def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
     with atomic_write(jsonl, "wb") as f, TableWriter(out, table_formats, dirs) as tables:
         for done, (record, origin) in enumerate(_records(sources, cache, jobs, engine, scheduler), 1):
             if origin == "processed":
-                for k, v in record["seconds"].items():
+                for k, v in record.seconds.items():
                     stage_seconds[k] += v
             te = time.perf_counter()
-            name = record["path"]
+            name = record.path
             values = []
-            sigs = record["signatures"]
-            plans = []
-            for k, (base, line) in enumerate(zip(record["ids"], record["lines"])):
-                pid, dup = registry.assign(base, lambda: frozenset(sigs[k]))
-                if isinstance(line, dict):
-                    plans.append(line)
-                    line = dict_line({**line, "plan_id": pid, "duplicate_of": dup,
-                                      "source": {**line["source"], "path": name}}).encode("utf-8")
-                else:
-                    line = fill_line(line, pid, dup, name)
-                f.write(line + b"\n")
+            for plan in record.plans:
+                pid, dup = registry.assign(plan.id, lambda plan=plan: signature_of(plan))
+                f.write(fill_line(plan.line, plan.slots, pid, dup, name) + b"\n")
                 values.append({"plan_id": pid, "duplicate_of": dup, "source_path": name})
-            if record["tables"]:
-                tables.add(record["tables"], values)
-            elif values:  # plans kept from the previous dataset (or holding a stand-in): encoded here
-                tables.add_plans(plans, values)
+            if record.tables:
+                tables.add(record.tables, values)
+            elif values:  # plans kept from the previous dataset: encoded here
+                tables.add_plans(record.kept_plans, values)
             stage_seconds["emit"] += time.perf_counter() - te
             if name in fresh_names:
                 fresh += len(values)
-            err = record["error"]
-            if err and name in walked_images and err["code"] in IMAGE_WITHOUT_PLAN and skipped is not None:
-                skipped[name] = Skipped(name, f"an image with no plan in it ({err['code']})")
+            err = record.error
+            if err and name in walked_images and err.code in IMAGE_WITHOUT_PLAN and skipped is not None:
+                skipped[name] = Skipped(name, f"an image with no plan in it ({err.code})")
                 notify(Progress("file", done, len(sources), None))
                 continue
-            entries.append({"path": name, "sha256": record["sha256"], "format": record["format"],
-                            "encoding": record["encoding"], "bytes": record["bytes"], "plans": len(values),
-                            "error": err["code"] if err else None, "cached": origin == "cache",
+            entries.append({"path": name, "sha256": record.sha256, "format": record.format,
+                            "encoding": record.encoding, "bytes": record.bytes, "plans": len(values),
+                            "error": err.code if err else None, "cached": origin == "cache",
                             "kept": name not in fresh_names})
-            error = FileError(name, err["code"], err["message"]) if err else None
+            error = FileError(name, err.code, err.message, err.stage, err.trace) if err else None
             if error:
                 errors.append(error)
             notify(Progress("file", done, len(sources), error if name in fresh_names else None))
@@ -815,7 +503,7 @@ def _previous_dataset(out: Path) -> dict:
                          f"{display_path(out)}` first)") from None
     except (OSError, ValueError) as e:
         raise UsageError(f"{display_path(out)}/manifest.json: unreadable ({e})") from None
-    if not isinstance(manifest, dict) or (manifest.get("tool") or {}).get("name") != TOOL:
+    if not isinstance(manifest, dict) or (manifest.get("tool") or {}).get("name") != settings.TOOL:
         raise UsageError(f"{display_path(out)}: manifest.json was not written by plans")
     if manifest.get("schema") != SCHEMA:
         raise UsageError(f"{display_path(out)}: schema {manifest.get('schema')!r}, not {SCHEMA!r}: run `plans run` "
@@ -836,7 +524,8 @@ def _kept_sources(previous: dict, named: set[str], out: Path, cache: ContentCach
         source = _Source(Path(entry["path"]), entry["path"], entry.get("sha256"))
         if entry.get("error"):
             err = messages.get(entry["path"], {})
-            source.kept = _kept_record(entry, [], {"code": entry["error"], "message": err.get("message", "")})
+            source.kept = _kept_record(entry, [], FileError(entry["path"], entry["error"], err.get("message", ""),
+                                                            err.get("stage"), err.get("trace")))
         elif not (cache and source.sha and cache.has(source.sha)) and file_sha256(source.path) != source.sha:
             need[entry["path"]] = (source, entry)
         kept.append(source)
@@ -860,22 +549,13 @@ def _kept_sources(previous: dict, named: set[str], out: Path, cache: ContentCach
     return kept
 
 
-def _kept_record(entry: dict, plans: list[dict], error: dict | None) -> dict:
+def _kept_record(entry: dict, plans: list[dict], error: FileError | None) -> FileRecord:
     """A record like `process_for_run`'s from a previous dataset's manifest entry and `plans.jsonl` lines."""
-    return {"path": entry["path"], "format": entry.get("format"), "encoding": entry.get("encoding"),
-            "sha256": entry.get("sha256"), "bytes": entry.get("bytes"), "error": error, "seconds": {},
-            "ids": [text_id(p["text"]) for p in plans], "signatures": _Signatures(plans), "lines": plans,
-            "tables": None}
-
-
-class _Signatures:
-    """`sigs[k]`: the sentence signature of plan k, computed when the run asks for it (only for new texts)."""
-
-    def __init__(self, plans: list[dict]):
-        self.plans = plans
-
-    def __getitem__(self, k: int) -> list[int]:
-        return sorted(signature(self.plans[k]["text"]))
+    record = FileRecord(entry["path"], entry.get("format"), entry.get("encoding"), entry.get("sha256"),
+                        entry.get("bytes"), error)
+    record.plans = [PlanRecord(text_id(p["text"]), *line_template(p), sorted(signature(p["text"]))) for p in plans]
+    record.kept_plans = plans
+    return record
 
 
 def _previous_database(out: Path) -> Path | None:

@@ -18,6 +18,7 @@ def _shipped(name: str, checkout: Path) -> Path:
 MODELS_DIR = Path(os.environ.get("PLANS_MODELS_DIR") or _shipped("models", PACKAGE_DIR.parent / "models"))
 SAMPLES_DIR = _shipped("samples", PACKAGE_DIR.parent / "corpora" / "samples")
 DEFAULT_OUT = Path("outputs")
+TOOL = "plans-pipeline"  # the tool's name in every manifest, and in the reports it writes
 
 MAX_FILE_BYTES = int(os.environ.get("PLANS_MAX_FILE_BYTES", 32 * 1024 * 1024))
 # .docx: refuse archives that would inflate beyond this, or with an absurd compression ratio
@@ -46,7 +47,7 @@ OCR_MAX_PIXELS = 60_000_000
 # a scan of more pages than this reports its progress on stderr (a line every ~10 s); PLANS_OCR_PROGRESS=0: never
 OCR_PROGRESS_PAGES = int(os.environ.get("PLANS_OCR_PROGRESS", 5)) or None
 
-# near-duplicate plans: Jaccard similarity of their sets of sentences (see split.signature)
+# near-duplicate plans: Jaccard similarity of their sets of sentences (see identity.signature)
 MIN_SENTENCE = 6
 DUPLICATE_THRESHOLD = 0.8
 

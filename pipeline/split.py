@@ -9,17 +9,15 @@ A file may hold several plans:
 Page clutter (上传日期, 小编 intros, 本文地址 …) at a plan's edges belongs to no plan.
 
 Reads the width-folded simplified text (`normalize.to_simplified`), so cue words are matched in one script.
-Also here: the near-duplicate signature of a plan text (`signature`, its set of sentences).
 """
 from __future__ import annotations
 
 import re
-import zlib
 from itertools import islice
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicon, settings
+from . import lexicon
 from .errors import InputError
 from .normalize import is_clutter_line
 from .numerals import parse_cn
@@ -179,27 +177,3 @@ def split_plans(text: str) -> list[tuple[int, int]]:
     if not spans:
         raise InputError("no_plan", "only page clutter or too little text")
     return spans
-
-
-# ---------------------------------------------------------------- near-duplicates
-
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def signature(text: str) -> frozenset[int]:
-    """The set of a plan's sentences (split at 。！？； and line ends, punctuation and blanks removed,
-    at least `settings.MIN_SENTENCE` characters), each as a CRC32 — deterministic across processes."""
-    out = set()
-    for sent in _SENTENCE_END.split(text):
-        key = _NON_WORD.sub("", sent)
-        if len(key) >= settings.MIN_SENTENCE:
-            out.add(zlib.crc32(key.encode("utf-8")))
-    return frozenset(out)
-
-
-def similarity(a: frozenset[int], b: frozenset[int]) -> float:
-    """Jaccard similarity of two sentence signatures."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)

@@ -36,18 +36,17 @@ def reference_scorer():
 
 
 def seed_plans_with(fill) -> list[tuple[Path, list[dict], list]]:
-    """(seed, its plans as dicts, the Plan objects) for every seed, run through ingest, normalize and split
-    with `fill(plan)` as the only extraction step, so one extractor is measured without the others."""
-    from pipeline import run
+    """(seed, its plans as dicts, the Plan objects) for every seed, read through the whole flow
+    (`process.read_plans`), then `fill(plan)` sets again the one field a test measures."""
     from pipeline.model import to_dict
+    from pipeline.process import read_plans
 
     out = []
     for seed in seed_files():
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(run, "extract_fields", lambda plan, seconds=None: fill(plan))
-            result = run.process_file(seed)
-        assert result.error is None, result.error
-        out.append((seed, [to_dict(p) for p in result.plans], result.plans))
+        plans = read_plans(seed)
+        for plan in plans:
+            fill(plan)
+        out.append((seed, [to_dict(p) for p in plans], plans))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from pipeline.run import process_file
+from pipeline.process import process_file
 
 
 def plan_of(path: Path):

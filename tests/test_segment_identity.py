@@ -12,7 +12,7 @@ from conftest import ROOT, SHARED
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline import run, segment
+from pipeline import process, segment
 
 CORPORA = {"seeds": SHARED / "corpora" / "seeds", "samples": ROOT / "corpora" / "samples",
            "real": SHARED / "corpora" / "real"}
@@ -66,7 +66,7 @@ def _segmented_by_pipeline(path: Path) -> list[str]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(segment._loaded, "cut", recording)
         segment._phrases.cache_clear()  # cue phrases are segmented once per process: record them too
-        result = run.process_file(path)
+        result = process.process_file(path)
     assert result.error is None, result.error
     return seen
 

@@ -4,7 +4,8 @@ from conftest import gold_plans, needs_seeds, seed_files
 
 from pipeline.errors import InputError
 from pipeline.normalize import to_simplified
-from pipeline.split import signature, similarity, split_plans
+from pipeline.identity import signature, similarity
+from pipeline.split import split_plans
 
 PLAN_A = """为加强校园安全管理，结合我校实际，特制定本方案。
 一、工作目标

@@ -1,4 +1,10 @@
-"""`plans.jsonl`: one JSON object per plan, fields in contract order."""
+"""`plans.jsonl`: one JSON object per plan, fields in contract order.
+
+A plan's line is serialized once, where the plan is extracted, without the values only the run knows (its
+unique id, what it duplicates, the path it was read under): `line_template` leaves them empty and notes where they
+go, `fill_line` puts them in. (A key cannot occur inside a JSON string, whose quotes are escaped, so each slot is
+found by its key.)
+"""
 from __future__ import annotations
 
 import json
@@ -10,24 +16,32 @@ def dict_line(plan: dict) -> str:
     return json.dumps(plan, ensure_ascii=False, separators=(",", ":"))
 
 
-# A plan's line is serialized once, where the plan is extracted, with a stand-in for each value only the run
-# knows (its id, what it duplicates, the path it was read under); `fill_line` puts the values in.
-_SLOTS = {"plan_id": b'"\\u0000i"', "duplicate_of": b'"\\u0000d"', "path": b'"\\u0000p"'}
+_KEYS = (b'"plan_id":', b'"source":{"path":', b'"duplicate_of":')
 
 
-def line_template(plan: dict) -> bytes | None:
-    """`dict_line(plan)` in UTF-8 with stand-ins for the run-level values; None if the plan's own text holds
-    one."""
-    stand_in = {**plan, "plan_id": "\0i", "duplicate_of": "\0d", "source": {**plan["source"], "path": "\0p"}}
-    line = dict_line(stand_in).encode("utf-8")
-    return line if all(line.count(slot) == 1 for slot in _SLOTS.values()) else None
+def line_template(plan: dict) -> tuple[bytes, tuple[int, int, int]]:
+    """`dict_line(plan)` in UTF-8 without the run-level values, and where `plan_id`, `source.path` and
+    `duplicate_of` go in it."""
+    blank = {**plan, "plan_id": None, "duplicate_of": None, "source": {**plan["source"], "path": None}}
+    line = dict_line(blank).encode("utf-8")
+    pieces, last = [], 0
+    for key in _KEYS:  # in the order they occur in a plan's line
+        at = line.index(key + b"null", last) + len(key)
+        pieces.append(line[last:at])
+        last = at + len(b"null")
+    pieces.append(line[last:])
+    a = len(pieces[0])
+    b = a + len(pieces[1])
+    return b"".join(pieces), (a, b, b + len(pieces[2]))
 
 
-def fill_line(template: bytes, plan_id: str, duplicate_of: str | None, path: str) -> bytes:
+def fill_line(template: bytes, slots: tuple[int, int, int], plan_id: str, duplicate_of: str | None,
+              path: str) -> bytes:
     """The plan's line from its template: `dict_line` of the plan with these values, in UTF-8."""
-    def dumps(value) -> bytes:
-        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+    a, b, c = slots
+    return b"".join((template[:a], _dumps(plan_id), template[a:b], _dumps(path), template[b:c],
+                     _dumps(duplicate_of), template[c:]))
 
-    return (template.replace(_SLOTS["plan_id"], dumps(plan_id), 1)
-            .replace(_SLOTS["duplicate_of"], dumps(duplicate_of), 1)
-            .replace(_SLOTS["path"], dumps(path), 1))
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.compare.display import SPANS_KEY, plan_doc, render
-from pipeline.run import process_for_run
+from pipeline.model import to_dict
+from pipeline.process import read_plans
 
 SIMPLIFIED = """某街道垃圾分类工作方案
 一、工作安排
@@ -24,7 +25,7 @@ TRADITIONAL = """某學校防災演練實施計畫
 def test_every_item_is_a_span_of_its_own_text(tmp_path, text):
     f = tmp_path / "plan.txt"
     f.write_text(text, encoding="utf-8")
-    plan = process_for_run(str(f))["plans"][0]
+    plan = to_dict(read_plans(f)[0])
     assert plan["rules"] and plan["dates"] and plan["phases"]
     doc = plan_doc(plan)
     assert doc.text == plan["text"]
@@ -48,7 +49,7 @@ def test_the_rendered_text_reads_as_written_with_the_font_embedded(tmp_path, tex
 
     f = tmp_path / "plan.txt"
     f.write_text(text, encoding="utf-8")
-    plan = process_for_run(str(f))["plans"][0]
+    plan = to_dict(read_plans(f)[0])
     out = render(plan)
     doc = plan_doc(plan)
     labels = {s.label_ for s in doc.spans[SPANS_KEY]}

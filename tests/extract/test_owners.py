@@ -17,7 +17,7 @@ from pipeline.extract.owners import find_owners, owners_of_cell, split_owners
 from pipeline.extract.phases import find_phases
 from pipeline.extract.tasks import find_tasks
 from pipeline.normalize import normalize
-from pipeline.run import process_file
+from pipeline.process import process_file
 from pipeline.structure import build_sections
 
 

@@ -7,10 +7,17 @@ characters) and `name` is that span without blanks (`徐静`).
 Where people are found (cue words in `models/cues/people.txt`, regex fragments in `models/patterns/people.txt`):
 
 - list labels: `组  长：陈立群 何晓梅`, `副组长：林国栋、周文斌`, `一队：…，组长：宋玉兰，副组长：唐国庆。`,
-  a role opening a table row (`召集人 校长 王大明`); lines of bare names continue the list above them;
-  a duty label (`拔河比赛：陈立群、何晓梅`) when every item of its list is a name (role = the label);
+  a role opening a table row (`召集人 校长 王大明`); lines of bare names continue the list above them, and so do
+  lines of groups, a label with its names in brackets (`体育教师（吴丽娟、方大林）；`: role of the list, title =
+  the label), also after a `；` closing the line; a duty label (`拔河比赛：陈立群、何晓梅`, `医疗救护：杜娟`, parts
+  joined by `、` when it opens its line: `警报、广播、电子屏：…`) when every item of its list is a name (role = the
+  label as written). A label naming who answers for an item (`（责任人：…）`, `…。负责人：…`) is an owner note,
+  not a list, unless it opens its line (`楼层疏散负责人：孟德超、吴丽娟`);
 - appointments: `党委书记陈立群、院长何晓梅任组长`, `组长由张三同志担任`, `办公室主任林国栋（兼）`;
-- table rows in title, name, role order (`校长 王大明 召集人`).
+- table rows in title, name, role order (`校长 王大明 召集人`), and transposed tables: a row (cells joined by tabs)
+  of a label, then names (`班主任 | 陈 浩 | 顾秀 芳 | …`: role = the label; blanks in a cell's name dropped);
+- signatories: a line that is only a title and a name (`部  长 杜正胜`, `中心主任 何志明`: role = the title),
+  unless a list already read that name.
 
 A candidate is a name when it has 2–4 CJK characters (4 only after a compound surname), starts with a known
 surname (or jieba tags it `nr`), holds no placeholder or title word, is not a unit (`…科`, `…区`), and jieba's
@@ -36,6 +43,7 @@ _LABEL_MAX = 12  # characters of a list label before its colon
 _SUBJECT_MAX = 120  # characters of the names and titles before `任组长`
 _DIRECT_RUN_MAX = 6  # characters of the name right after a role word (`办公室主任林国栋（兼）`, `…欧阳明华同志`)
 _LINKED_RUN_MAX = 16  # characters of the title, name and verb after `组长由` (`党委副书记兼副院长黄春燕担任`)
+_NOTE_MAX = 120  # characters of a parenthetical after an item: a title, or the names of a group (`体育教师（…）`)
 
 
 def _is_cjk(c: str) -> bool:
@@ -51,11 +59,13 @@ class _Cues:
     title_suffixes: tuple
     unit_suffixes: tuple
     label_stop_rx: re.Pattern
+    owner_roles: tuple
     team_suffixes: tuple
     surnames: frozenset
     compound: frozenset
     group_rx: re.Pattern
     not_name_rx: re.Pattern  # a placeholder or title word inside a candidate
+    not_names: frozenset  # whole words that are no names (`高三`)
     colon_rx: re.Pattern
     role_end_rx: re.Pattern  # a role, blanks allowed between its characters, ending the searched span
     row_start_rx: re.Pattern  # a role opening a line, followed by blanks and a name
@@ -72,6 +82,7 @@ class _Cues:
     phrase_end_rx: re.Pattern
     role_before_rx: re.Pattern
     item_sep_rx: re.Pattern
+    line_lead_rx: re.Pattern  # what may stand before a label that opens its line
 
 
 def _trie(words, sep: str = "") -> str:
@@ -110,11 +121,13 @@ def _cues() -> _Cues:
         title_suffixes=w("title_suffixes"),
         unit_suffixes=w("unit_suffixes"),
         label_stop_rx=re.compile(lexicon.alternation(w("label_stop"))),
+        owner_roles=w("owner_roles"),
         team_suffixes=w("team_suffixes"),
         surnames=frozenset(w("surnames")),
         compound=frozenset(w("compound_surnames")),
         group_rx=re.compile(_trie(w("groups"))),
         not_name_rx=re.compile(lexicon.alternation(w("placeholders") + w("title_suffixes"))),
+        not_names=frozenset(w("not_names")),
         colon_rx=re.compile("[:：]"),
         role_end_rx=re.compile(f"(?P<role>{blanky_roles})\\Z"),
         row_start_rx=re.compile(f"^[{_BLANKS}]*(?P<role>{blanky_roles})[{_BLANKS}]+(?=[\u3400-\u9fff])", re.M),
@@ -131,6 +144,7 @@ def _cues() -> _Cues:
         phrase_end_rx=re.compile(rx["phrase_end"]),
         role_before_rx=re.compile(rx["role_before"]),
         item_sep_rx=re.compile(rx["item_sep"]),
+        line_lead_rx=re.compile(rx["line_lead"]),
     )
 
 
@@ -154,7 +168,7 @@ def is_name(s: str, rare_surnames: bool = True) -> bool:
             return False
         tags = segment.pos_tags(s)
         return len(tags) == 1 and tags[0][1].startswith("nr")
-    if cues.not_name_rx.search(s):
+    if cues.not_name_rx.search(s) or s in cues.not_names:
         return False
     if len(s) >= 3 and s.endswith(cues.unit_suffixes):
         return False
@@ -253,11 +267,11 @@ class _Item:
     start: int
     end: int
     gap: str  # the text between the previous item and this one
-    note: str | None = None  # a parenthetical right after it: `（兼）`, `（院长）`
+    note: str | None = None  # a parenthetical right after it: `（兼）`, `（院长）`, `（吴丽娟、方大林）`
     note_end: int | None = None  # where that parenthetical ends
 
 
-_TOKEN = re.compile(r"[（(][^（）()\n]{0,30}[）)]|[\u3400-\u9fff]+")
+_TOKEN = re.compile(f"[（(][^（）()\\n]{{0,{_NOTE_MAX}}}[）)]|[\u3400-\u9fff]+")
 
 
 def _items(text: str, start: int, end: int) -> list[_Item]:
@@ -337,14 +351,34 @@ def _parse(item: _Item) -> _Named | str | None:
     return _Named(run[s:e], item.start + s, item.start + e, title)
 
 
-def _names(items: list[_Item], stop_at_invalid: bool) -> tuple[list[_Named], int]:
+def _group(text: str, item: _Item) -> list[_Named] | None:
+    """`体育教师（吴丽娟、方大林）`, `医务（范国娟）`: a label that is no name, then in brackets only names -> those
+    names, the label their title; None otherwise (`冯小闹（铁血教育）`, `陈立群（院长）`: a note on a name)."""
+    label = _strip_blanks(item.text)
+    if item.note is None or len(label) > _LABEL_MAX or _cues().label_stop_rx.search(label):
+        return None
+    names, invalid = _names(text, _items(text, item.note_end - 1 - len(item.note), item.note_end - 1), True)
+    if invalid or not names:
+        return None
+    for nm in names:
+        nm.title = nm.title or label
+    return names
+
+
+def _names(text: str, items: list[_Item], stop_at_invalid: bool) -> tuple[list[_Named], int]:
     """Names of a list, left to right. A title alone goes with the name after it (`校长 王大明`), or with the name
-    before it when the list opens with a name followed by a title (`王大明 校长、李小华 教务主任`).
+    before it when the list opens with a name followed by a title (`王大明 校长、李小华 教务主任`). A label with
+    names in brackets is a group of the list (`体育教师（吴丽娟、方大林）`: the label is their title).
     Returns (names, number of items that are neither names nor titles)."""
-    parsed = []
+    parsed: list = []
     invalid = 0
     for item in items:
         got = _parse(item)
+        if not isinstance(got, _Named) and item.note is not None:
+            group = _group(text, item)
+            if group:
+                parsed.append(group)
+                continue
         if got is None:
             invalid += 1
             if stop_at_invalid:
@@ -354,7 +388,10 @@ def _names(items: list[_Item], stop_at_invalid: bool) -> tuple[list[_Named], int
     out: list[_Named] = []
     pending: str | None = None
     for got in parsed:
-        if isinstance(got, _Named):
+        if isinstance(got, list):  # a group: its names have their title
+            out += got
+            pending = None
+        elif isinstance(got, _Named):
             if pending:
                 got.title = pending if got.title is None else f"{pending}、{got.title}"
                 pending = None
@@ -413,8 +450,11 @@ class _Label:
     also: tuple[str, ...] = ()  # roles written before this one (`副组长兼办公室主任：`)
 
 
+_NO_BLANKS = str.maketrans("", "", _BLANKS)
+
+
 def _strip_blanks(s: str) -> str:
-    return "".join(c for c in s if c not in _BLANKS)
+    return s.translate(_NO_BLANKS)
 
 
 def _labels_in_line(text: str, ls: int, le: int) -> list[_Label]:
@@ -442,9 +482,24 @@ def _labels_in_line(text: str, ls: int, le: int) -> list[_Label]:
         elif rm:  # `领导小组组长`, `郑海燕副组长`: a role after something else
             out.append(_Label(s, e, c + 1, _strip_blanks(rm.group()), role_start=rm.start()))
         else:
-            out.append(_Label(s, e, c + 1, None))
+            out.append(_Label(_joined_start(text, ls, s), e, c + 1, None))
     out.sort(key=lambda lab: lab.start)
     return out
+
+
+def _joined_start(text: str, ls: int, s: int) -> int:
+    """`警报、广播、电子屏：`: where a duty label of parts joined by `、` starts when it opens its line (the parts are
+    no names: `朱玛莉、张帆：…` is a list of names with their duty); else `s`, the start of its last part."""
+    cues = _cues()
+    t = s
+    while t - 1 > ls and text[t - 1] == "、" and _is_cjk(text[t - 2]):
+        u = t - 1
+        while u > ls and t - 1 - u < _LABEL_MAX and _is_cjk(text[u - 1]):
+            u -= 1
+        if is_name(text[u:t - 1]):
+            return s
+        t = u
+    return t if t < s and cues.line_lead_rx.match(text, ls, t) else s
 
 
 def _split_glued(label: str) -> int:
@@ -490,11 +545,18 @@ def _resolve(text: str, labels: list[_Label]) -> list[tuple[_Label, int]]:
 
 
 def _duty_label(label: str) -> bool:
-    cues = _cues()
-    return 2 <= len(label) <= 8 and all(_is_cjk(c) for c in label) and not cues.label_stop_rx.search(label)
+    """`拔河比赛`, `警报、广播、电子屏`: short CJK parts joined by `、`, naming no time, place, task…."""
+    return all(2 <= len(part) <= 8 and all(_is_cjk(c) for c in part) for part in label.split("、")) \
+        and not _cues().label_stop_rx.search(label)
 
 
-_LIST_RESIDUE = re.compile(r"[（(][^（）()\n]{0,30}[）)]|[\u3400-\u9fff]|[\s、，,;；。]")
+def _owner_note(text: str, ls: int, lab: _Label, label: str) -> bool:
+    """`（责任人：…）`, `…个别辅导。负责人：…`: a label naming who answers for an item that does not open its line
+    (a bracket or a sentence stands before it); `楼层疏散负责人：…` opening its line is a people list."""
+    return label.endswith(_cues().owner_roles) and not _cues().line_lead_rx.match(text, ls, lab.start)
+
+
+_LIST_RESIDUE = re.compile(f"[（(][^（）()\\n]{{0,{_NOTE_MAX}}}[）)]|[\u3400-\u9fff]|[\\s、，,;；。]")
 
 
 def _continuation(text: str, pos: int) -> list[list[_Item]]:
@@ -511,7 +573,7 @@ def _continuation(text: str, pos: int) -> list[list[_Item]]:
         if _LIST_RESIDUE.sub("", line):  # digits, markers, latin: not a line of names
             break
         items = _items(text, ls, le)
-        names, invalid = _names(items, stop_at_invalid=True)
+        names, invalid = _names(text, items, stop_at_invalid=True)
         if invalid or not names:
             break
         out.append(items)
@@ -534,19 +596,22 @@ def _from_labels(text: str) -> list[Person]:
                 end = min(owned_end, le)
                 stop = cues.list_end_rx.search(text, lab.value, end)
                 vend = stop.start() if stop else end
+                label = _strip_blanks(text[lab.start:lab.end])
+                if _owner_note(text, ls, lab, lab.role or label):
+                    continue
                 if lab.role is not None:
-                    names, _ = _names(_items(text, lab.value, vend), stop_at_invalid=False)
-                    if vend == le and owned_end >= le:
+                    names, _ = _names(text, _items(text, lab.value, vend), stop_at_invalid=False)
+                    # the list runs to its line's end (a `；` may close it): lines of names or groups continue it
+                    if not text[vend:le].strip(_BLANKS + "；;") and owned_end >= le:
                         for more in _continuation(text, le):
-                            names += _names(more, stop_at_invalid=True)[0]
+                            names += _names(text, more, stop_at_invalid=True)[0]
                     group = lab.group or line_group
                     out += [_person(text, nm, role, group) for role in (*lab.also, lab.role) for nm in names]
                     continue
-                label = _strip_blanks(text[lab.start:lab.end])
                 first = _TOKEN.search(text, lab.value, vend)
                 if not _duty_label(label) or not first or len(first.group()) > _LABEL_MAX:
                     continue  # prose after the colon
-                names, invalid = _names(_items(text, lab.value, vend), stop_at_invalid=True)
+                names, invalid = _names(text, _items(text, lab.value, vend), stop_at_invalid=True)
                 if not names:
                     if not line_group and label.endswith(cues.team_suffixes):
                         line_group = label
@@ -614,7 +679,7 @@ def _from_appointments(text: str) -> list[Person]:
             continue
         if not m.group("link") and not isinstance(_parse(items[0]), _Named):
             continue  # `组长负责…`, `成员单位`
-        names, _ = _names(items, stop_at_invalid=True)
+        names, _ = _names(text, items, stop_at_invalid=True)
         out += [_person(text, nm, m.group("role"), None) for nm in names]
     return out
 
@@ -654,12 +719,90 @@ def _from_rows(text: str) -> list[Person]:
     return out
 
 
+def _cell_names(text: str, s: int, e: int) -> list[_Named] | None:
+    """The names of one table cell: one name, whatever blanks it is written with (`方 建 平`, `顾秀 芳`), or a list
+    (`宋雅琴、骆志刚`); None when the cell holds anything else."""
+    at = [i for i in range(s, e) if text[i] not in _BLANKS]
+    compact = "".join(text[i] for i in at)
+    if is_name(compact):
+        return [_Named(compact, at[0], at[-1] + 1, None)]
+    names, invalid = _names(text, _items(text, s, e), stop_at_invalid=True)
+    return names if names and not invalid else None
+
+
+def _from_transposed_rows(text: str) -> list[Person]:
+    """A table row (cells joined by tabs) whose first cell is a label (`班主任`, `教官`, `组长`) and whose other cells
+    are names, at least two (`班主任 | 陈 浩 | 邢 婷 | …`): one person per name, role = the label. A label that is
+    neither a role nor a title needs jieba to read most names as persons. A row of numbers gives nobody, and so
+    does a table whose header row (the first of its lines) names a column of owners (`… | 负责人 | 备注`): its rows
+    are items and their owners."""
+    cues = _cues()
+    out: list[Person] = []
+    n = len(text)
+    tab = text.find("\t")
+    prev_end = -2
+    owners_table = False
+    while tab >= 0:
+        ls = text.rfind("\n", 0, tab) + 1
+        le = text.find("\n", tab)
+        le = n if le < 0 else le
+        tab = text.find("\t", le)
+        cells, at = [], ls
+        for part in text[ls:le].split("\t"):
+            cells.append((at, at + len(part)))
+            at += len(part) + 1
+        if ls != prev_end + 1:  # the first line of a table: its header
+            owners_table = any(_strip_blanks(text[a:b]).endswith(cues.owner_roles) for a, b in cells[1:])
+        prev_end = le
+        label = _strip_blanks(text[slice(*cells[0])])
+        if owners_table or not 0 < len(label) <= _LABEL_MAX or not all(_is_cjk(c) for c in label) \
+                or cues.label_stop_rx.search(label) or is_name(label):
+            continue
+        names: list[_Named] = []
+        filled = 0
+        for a, b in cells[1:]:
+            if not text[a:b].strip(_BLANKS):
+                continue  # an empty (merged) cell
+            got = _cell_names(text, a, b)
+            if got is None:
+                break
+            filled += 1
+            names += got
+        else:
+            if filled >= 2 and (label in cues.roles or is_title(label) or _mostly_persons(text, ls, le, names)):
+                out += [_person(text, nm, label, None) for nm in names]
+    return out
+
+
+# ---------------------------------------------------------------- signatories
+
+_SIGN_LINE = re.compile(f"^[{_BLANKS}]*([\u3400-\u9fff][\u3400-\u9fff{_BLANKS}]{{2,28}}[\u3400-\u9fff])"
+                        f"[{_BLANKS}]*$", re.M)
+_BLANK_RUN = re.compile(f"[{_BLANKS}]+")
+
+
+def _from_signatures(text: str) -> list[Person]:
+    """`部  长 杜正胜`, `中心主任　何志明`: a line that is only a title and, after a blank, a name (the signatory of a
+    letter or plan) -> the name, role = the title without blanks."""
+    out: list[Person] = []
+    for m in _SIGN_LINE.finditer(text):
+        s, e = m.span(1)
+        for gap in reversed(list(_BLANK_RUN.finditer(text, s, e))):
+            title, name = _strip_blanks(text[s:gap.start()]), _strip_blanks(text[gap.end():e])
+            if is_title(title) and is_name(name, rare_surnames=False):
+                out.append(_person(text, _Named(name, gap.end(), e, None), title, None))
+                break
+    return out
+
+
 # ---------------------------------------------------------------- all together
 
 
 def find_people(text: str) -> list[Person]:
     """A plan's normalized text -> its named persons with a role, one per (name, role), in text order."""
-    found = _from_labels(text) + _from_appointments(text) + _from_rows(text)
+    found = _from_labels(text) + _from_appointments(text) + _from_rows(text) + _from_transposed_rows(text)
+    listed = {p.start for p in found}
+    found += [p for p in _from_signatures(text) if p.start not in listed]  # a name read in a list signs nothing
     found.sort(key=lambda p: (p.start, p.role or ""))
     seen: set[tuple[str, str | None]] = set()
     out = []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from conftest import reference_scorer, seed_plans_with, gold_plans, needs_seeds
 from pipeline import lexicon
 from pipeline.extract.people import find_people, is_name, split_name
+from pipeline.normalize import normalize
 from pipeline.script import s2t, t2s
 
 N = None  # no title
@@ -97,10 +98,40 @@ SIMPLIFIED = [
      [("周文斌", "总裁判长", N), ("郑海燕", "径赛裁判长", N), ("吴建华", "田赛裁判长", N), ("孙丽娟", "检录组", N),
       ("马志强", "检录组", N)]),
     ("组长：陈立群、何晓梅副组长：林国栋", [("陈立群", "组长", N), ("何晓梅", "组长", N), ("林国栋", "副组长", N)]),
+    # duty labels of parts joined by 、 (role = the whole label as written); one name after a duty label
+    ("一、现场分工\n通讯、联络、摄像：韩志远、汤佳宁、龚磊\n秩序维护、疏散引导：邹敏、褚林\n医疗救护：严子墨",
+     [("韩志远", "通讯、联络、摄像", N), ("汤佳宁", "通讯、联络、摄像", N), ("龚磊", "通讯、联络、摄像", N),
+      ("邹敏", "秩序维护、疏散引导", N), ("褚林", "秩序维护、疏散引导", N), ("严子墨", "医疗救护", N)]),
+    ("2.宣传、报道：齐文博\n后勤保障：校医 鲁思远", [("齐文博", "宣传、报道", N), ("鲁思远", "后勤保障", "校医")]),
+    # groups in brackets continuing a 成员 list (title = the group's label); a bracket after one name is a note
+    ("成员：韩志远、汤佳宁、龚磊（华安物业）；\n初二各班班主任（邹敏、褚 林、严子墨）；\n信息技术教师（齐海波、鲁思远）；\n"
+     "校医（萧雅琪）\n三、活动安排",
+     [("韩志远", "成员", N), ("汤佳宁", "成员", N), ("龚磊", "成员", N), ("邹敏", "成员", "初二各班班主任"),
+      ("褚林", "成员", "初二各班班主任"), ("严子墨", "成员", "初二各班班主任"), ("齐海波", "成员", "信息技术教师"),
+      ("鲁思远", "成员", "信息技术教师"), ("萧雅琪", "成员", "校医")]),
+    ("组员：语文教师（韩志远、汤佳宁）、后勤（龚磊）", [("韩志远", "组员", "语文教师"), ("汤佳宁", "组员", "语文教师"),
+                                            ("龚磊", "组员", "后勤")]),
     # table rows: role, title, name / title, name, role
     ("召集人 校长 王大明 综理全校事务\n执行秘书 教务主任 李小华", [("王大明", "召集人", "校长"), ("李小华", "执行秘书", "教务主任")]),
     ("职称 姓名 职务\n校长 王大明 召集人\n教务主任 李小华 执行秘书",
      [("王大明", "召集人", "校长"), ("李小华", "执行秘书", "教务主任")]),
+    # transposed tables: a label, then one name per cell (blanks inside a name dropped); a header of numbers, none
+    ("连队\t1\t2\t3\t4\n班主任\t韩 志 远\t汤佳 宁\t龚 磊\t邹敏\n教官\t褚 林\t严子墨\t齐海波\t齐海波\n"
+     "体育教师\t鲁思远\t\t萧 雅 琪\t",
+     [("韩志远", "班主任", N), ("汤佳宁", "班主任", N), ("龚磊", "班主任", N), ("邹敏", "班主任", N),
+      ("褚林", "教官", N), ("严子墨", "教官", N), ("齐海波", "教官", N), ("鲁思远", "体育教师", N),
+      ("萧雅琪", "体育教师", N)]),
+    ("组别\t第一组\t第二组\n组长\t韩志远\t汤佳宁\n组员\t龚磊、邹敏\t褚林、严子墨",
+     [("韩志远", "组长", N), ("汤佳宁", "组长", N), ("龚磊", "组员", N), ("邹敏", "组员", N), ("褚林", "组员", N),
+      ("严子墨", "组员", N)]),
+    # signatories: a line that is only a title and a name (role = the title without blanks)
+    ("请查照。\n局  长 韩志远\n2026年3月1日", [("韩志远", "局长", N)]),
+    ("计划统筹：汤佳宁（中心主任）\n……\n中心主任　汤佳宁", [("汤佳宁", "计划统筹", "中心主任"), ("汤佳宁", "中心主任", N)]),
+    ("主任委员 龚磊", [("龚磊", "主任委员", N)]),
+    # owner notes are no people; a 负责人 list opening its line in an organisation part is
+    ("1.完善制度。明确包保责任人。（责任人：安全部部长韩志远）\n2.上门辅导。安排数码大使个别辅导。负责人：汤佳宁\n"
+     "3.义工培训（负责人：龚磊）\n四、分工\n楼层疏散负责人：邹敏、褚林\n集合场地负责人：严子墨",
+     [("邹敏", "楼层疏散负责人", N), ("褚林", "楼层疏散负责人", N), ("严子墨", "集合场地负责人", N)]),
 ]
 
 # Taiwan-school and other traditional rows: converted with t2s before the call
@@ -122,6 +153,17 @@ TRADITIONAL = [
      [("程国强", "组长", "院长"), ("顾晓雯", "副组长", "党委副书记"), ("萧伟", "副组长", "副院长")]),
     ("副組長：馬志強 黃春燕\n徐 靜\n成  員：朱 偉 羅建平", [("马志强", "副组长", N), ("黄春燕", "副组长", N),
                                                    ("徐静", "副组长", N), ("朱伟", "成员", N), ("罗建平", "成员", N)]),
+    ("警報、廣播、電子屏：韓志遠、湯佳寧\n醫療救護：龔磊", [("韩志远", "警报、广播、电子屏", N),
+                                                 ("汤佳宁", "警报、广播、电子屏", N), ("龚磊", "医疗救护", N)]),
+    ("成員：韓志遠、湯佳寧（華安物業）；\n體育教師（鄒敏、褚 林）；\n醫務（嚴子墨）",
+     [("韩志远", "成员", N), ("汤佳宁", "成员", N), ("邹敏", "成员", "体育教师"), ("褚林", "成员", "体育教师"),
+      ("严子墨", "成员", "医务")]),
+    ("班級\t1\t2\t3\n導師\t韓 志 遠\t湯佳 寧\t龔 磊\n教官\t鄒 敏\t褚林\t嚴子墨",
+     [("韩志远", "导师", N), ("汤佳宁", "导师", N), ("龚磊", "导师", N), ("邹敏", "教官", N), ("褚林", "教官", N),
+      ("严子墨", "教官", N)]),
+    ("請查照。\n部  長 韓志遠\n中心主任　湯佳寧", [("韩志远", "部长", N), ("汤佳宁", "中心主任", N)]),
+    ("1.落實責任。（責任人：總務處處長韓志遠）\n2.個別輔導。負責人：湯佳寧\n樓層疏散負責人：龔磊",
+     [("龚磊", "楼层疏散负责人", N)]),
 ]
 
 # placeholders, titles without a name, units, prose: no people
@@ -145,6 +187,12 @@ NO_PEOPLE = [
     "总指挥：公司总经理\n副总指挥：公司副总经理",
     "张明同志不再担任组长职务。",
     "組長：校長\n成員：各處室主任",
+    # duty labels joined by 、 over prose; names with their duty; a header row; grades in cells; a title alone
+    "朱玛莉、张帆：警报声发出、扩音设备准备。\n时间、地点：3月8日 学校操场\n宣传、后勤：办公室、总务处",
+    "班级\t1\t2\t3\n年级\t高一\t高二\t高三\n时间\t内容\t地点\t负责人\n7：00\t模拟报警\t操场\t韩志远、汤佳宁",
+    "部长 各处室主任\n校长\n院长 全体职工",
+    "工作任务\t负责人\t配合人\n安全检查\t韩志远\t汤佳宁\n设备巡查\t龚磊\t邹敏、褚林",
+    "（责任人：安全部部长韩志远；配合：各车间主任）",
 ]
 
 # (text, name, role, group)
@@ -178,7 +226,7 @@ def test_simplified(text, expected):
 
 @pytest.mark.parametrize("text, expected", TRADITIONAL)
 def test_traditional(text, expected):
-    _check(t2s(text), expected)
+    _check(normalize(text)[0], expected)
 
 
 @pytest.mark.parametrize("text, expected", [r for r in SIMPLIFIED if t2s(s2t(r[0])) == r[0]])
@@ -205,6 +253,14 @@ def test_group(text, name, role, group):
 def test_blank_name_after_a_title_spans_the_blank(text, span):
     (p,) = [p for p in find_people(text) if " " in text[p.start:p.end] or "\u3000" in text[p.start:p.end]]
     assert text[p.start:p.end] == span
+
+
+@pytest.mark.parametrize("text, span", [
+    ("班主任\t方 建 平\t顾秀 芳", ["方 建 平", "顾秀 芳"]),
+    ("部  长 杜 伟", ["杜 伟"]),
+])
+def test_table_cell_and_signatory_names_span_their_blanks(text, span):
+    assert [text[p.start:p.end] for p in find_people(text)] == span
 
 
 def test_two_char_name_with_a_blank_is_one_grounded_person():

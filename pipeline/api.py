@@ -63,7 +63,7 @@ def read_dataset(folder: str | Path) -> dict:
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from .emit.tables import table_specs
+    from .emit.columns import table_specs
 
     folder = Path(folder)
     manifest = folder / "manifest.json"

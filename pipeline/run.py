@@ -456,7 +456,8 @@ def _write_rest(out: Path, scratch: Path, jsonl: Path, formats: tuple[str, ...],
     """The workbook and the database from what `_write_plans` wrote; outputs of formats not chosen are removed
     (they would be stale). What the manifest says of the workbook."""
     from .emit.database import DATABASE, write_database
-    from .emit.tables import table_specs, write_workbook
+    from .emit.columns import table_specs
+    from .emit.xlsx import write_workbook
 
     note = "not written (--formats)"
     if "xlsx" in formats:

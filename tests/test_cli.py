@@ -116,15 +116,15 @@ def test_formats_choose_the_outputs(folder, tmp_path, formats, files):
 
 def test_ctrl_c_while_writing_the_dataset_finishes_it_then_exits_130(folder, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    from pipeline.emit import tables
+    from pipeline.emit import xlsx
 
-    real = tables.write_workbook
+    real = xlsx.write_workbook
 
     def interrupted(*args, **kwargs):  # Ctrl-C arrives while the workbook is written
         os.kill(os.getpid(), signal.SIGINT)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tables, "write_workbook", interrupted)
+    monkeypatch.setattr(xlsx, "write_workbook", interrupted)
     assert main(["run", str(folder), "--out", str(out)]) == 130
     assert capsys.readouterr().err.splitlines()[-1] == "plans: interrupted after the dataset was written"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

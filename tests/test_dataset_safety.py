@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from pipeline.cli import main
-from pipeline.emit.tables import table_specs
+from pipeline.emit.columns import table_specs
 
 PLANS = {
     "a.txt": "为加强安全管理，特制定本方案。\n一、主要任务\n1.开展隐患排查。由总务处牵头，3月底前完成。\n2.加强安全教育。\n",

@@ -1,9 +1,15 @@
-"""Emit: write a run's dataset. Every file is written to a temporary name and renamed into place, so a
-reader never sees a half-written output and a crash leaves the previous version intact."""
+"""Emit: write a run's dataset. Every file is written to a temporary name and renamed into place (`atomic_path`),
+so a reader never sees a half-written output and a crash leaves the previous version intact.
+
+    fields -> columns -> csv_cells -> tables (Parquet, CSV), xlsx, database (DuckDB);  schema (JSON Schema);
+    jsonl (plans.jsonl lines), manifest;  dictionary (the data dictionary, above them all)
+"""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,22 +24,27 @@ def _umask() -> int:
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = "\n"):
-    """Open a temporary file beside `path`; on success fsync and rename it over `path`, else remove it."""
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A path to write `path`'s new content at, in a temporary folder beside it (where a writer's side files go
+    too, as DuckDB's); on success the file is fsynced and renamed over `path`, and the folder always removed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
-        kwargs = {"encoding": encoding, "newline": newline} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **kwargs) as f:
-            yield f
-            f.flush()
-            os.fchmod(f.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        tmp = folder / path.name
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkdtemp's folder is private; the outputs are ordinary files
+        with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = "\n"):
+    """Open `path`'s new content for writing (`atomic_path`): it replaces `path` only once written whole."""
+    with atomic_path(path) as tmp:
+        kwargs = {"encoding": encoding, "newline": newline} if "b" not in mode else {}
+        with open(tmp, mode, **kwargs) as f:
+            yield f

@@ -3,7 +3,7 @@
     duckdb outputs/plans.duckdb "select * from owner_workload"
 
 The tables are the Parquet tables with SQL types where SQL has them: a day (`issue_date`, `first_day`,
-`last_day`, `deadline_first_day`…) is a DATE, NULL when its year is unknown, its text as in `plans.jsonl` kept
+`last_day`, `deadline_last_day`…) is a DATE, NULL when its year is unknown, its text as in `plans.jsonl` kept
 beside it (`first_day_text`: `2024-03-01`, `XXXX-03-01`); `tasks.deadline` is a STRUCT, not JSON text. Columns
 named by SQL keywords (`order`, `end`, `group`) need quotes in the tables; each such table has a view
 `TABLE_view` with them renamed (`phase_order`, `start_offset`/`end_offset`, `group_name`), so plain SQL works.
@@ -13,12 +13,12 @@ a half-built database and a failed build leaves the previous one intact.
 """
 from __future__ import annotations
 
-import os
+import json
 import shutil
-import tempfile
 from pathlib import Path
 
-from .tables import table_specs
+from . import atomic_path
+from .columns import table_specs
 
 DATABASE = "plans.duckdb"
 DUCKDB_MEMORY = "256MB"
@@ -100,23 +100,6 @@ def _json_shape(t) -> object:
     return _DUCKDB_TYPES[str(t)]
 
 
-def _loose_struct(column: str) -> str | None:
-    """The JSON structure of a column kept as JSON text in Parquet (an object of a known shape: `tasks.deadline`),
-    for `json_transform`."""
-    import json
-    import typing
-
-    from .. import model
-    from .schema import LOOSE_OBJECTS
-    from .tables import _arrow_type
-
-    for key, target in LOOSE_OBJECTS.items():
-        if key.split(".", 1)[1] == column:
-            shape = typing.List[getattr(model, target)]  # noqa: UP006 (a runtime type for _arrow_type)
-            return json.dumps(_json_shape(_arrow_type(shape)[0].value_type))
-    return None
-
-
 def db_columns(spec) -> list[tuple[str, str, str]]:
     """The database columns of a table: (name, SQL expression over the Parquet columns, description)."""
     out = []
@@ -127,8 +110,9 @@ def db_columns(spec) -> list[tuple[str, str, str]]:
                         f"{col.description} As a DATE; NULL when the year is unknown (see `{col.name}_text`)."))
             out.append((f"{col.name}_text", q, f"`{col.name}` as written in plans.jsonl (`XXXX` year when "
                                                "unknown)."))
-        elif col.kind == "json" and _loose_struct(col.name):
-            out.append((col.name, f"json_transform({q}, {_quote_str(_loose_struct(col.name))})",
+        elif col.kind == "json" and col.struct is not None:
+            shape = json.dumps(_json_shape(col.struct))
+            out.append((col.name, f"json_transform({q}, {_quote_str(shape)})",
                         col.description.replace(" As JSON text.", "") + " A STRUCT (JSON text in CSV and Parquet)."))
         else:
             out.append((col.name, q, col.description))
@@ -173,9 +157,7 @@ def write_database(out_dir: Path, previous: Path | None = None, tables_dir: Path
     missing = [s.name for s in specs if not (tables_dir / f"{s.name}.parquet").exists()]
     if missing:
         raise FileNotFoundError(f"{tables_dir}: no Parquet table for {', '.join(missing)}: run write_tables first")
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{DATABASE}.", dir=out_dir))
-    try:
-        tmp = tmp_dir / DATABASE
+    with atomic_path(target) as tmp:
         updated = False
         if previous is not None and Path(previous).is_file():
             shutil.copyfile(previous, tmp)
@@ -184,15 +166,10 @@ def write_database(out_dir: Path, previous: Path | None = None, tables_dir: Path
             except duckdb.Error:  # damaged or foreign: build it anew
                 updated = False
             if not updated:
-                for leftover in tmp_dir.iterdir():
+                for leftover in tmp.parent.iterdir():
                     leftover.unlink()
         if not updated:
             _build(tmp, tables_dir, specs)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
     return target
 
 

@@ -8,6 +8,11 @@ found by its key.)
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
+
+CHUNK_CHARS = 8_000_000           # parse this many characters of plans.jsonl lines at a time
+CHUNK_PLANS = 2000
 
 
 def dict_line(plan: dict) -> str:
@@ -45,3 +50,23 @@ def fill_line(template: bytes, slots: tuple[int, int, int], plan_id: str, duplic
 
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def read_chunks(plans_jsonl: Path) -> Iterator[list[dict]]:
+    """The plans of a `plans.jsonl`, a list per `CHUNK_CHARS` characters of lines."""
+    loads = json.loads
+    chunk: list[dict] = []
+    chars = 0
+    with open(plans_jsonl, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    chunk.append(loads(line))
+                except json.JSONDecodeError as e:
+                    raise ValueError(f"{plans_jsonl}: line {n}: not JSON: {e}") from None
+                chars += len(line)
+                if chars >= CHUNK_CHARS or len(chunk) >= CHUNK_PLANS:
+                    yield chunk
+                    chunk, chars = [], 0
+    if chunk:
+        yield chunk

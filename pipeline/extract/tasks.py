@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon
-from ..model import Block, DateItem, Phase, Section, Task
+from ..model import Block, DateItem, Deadline, Phase, Section, Task
 from ..structure import classify, is_top_marker, marker_value, names_section
 from .owners import closing_note, find_owners, owners_of_cell, split_owners
 
@@ -291,28 +291,27 @@ def _date_in(dates: list[DateItem], starts: list[int], start: int, end: int) -> 
     return inside
 
 
-def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, end: int) -> dict | None:
+def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, end: int) -> Deadline | None:
     """The item's deadline: a deadline date (…前完成, 截至…), else the date after a 完成时限 label
     (`dates` sorted, `starts` their start offsets)."""
     inside = _date_in(dates, starts, start, end)
     for d in inside:
         if d.kind == "deadline":
-            return {"text": d.text, "value": d.value, "last_day": d.last_day}
+            return Deadline(d.text, d.value, d.last_day)
     for m in _rx().deadline_label.finditer(text, start, end):
         d = next((d for d in inside if d.start >= m.end() and d.start - m.end() <= 2 and d.last_day), None)
         if d is not None:
-            return {"text": d.text, "value": d.last_day, "last_day": d.last_day}
+            return Deadline(d.text, d.last_day, d.last_day)
     return None
 
 
-def _cell_deadline(dates: list[DateItem], starts: list[int], span: tuple[int, int] | None) -> dict | None:
+def _cell_deadline(dates: list[DateItem], starts: list[int], span: tuple[int, int] | None) -> Deadline | None:
     """A deadline cell's date: its deadline if it states one, else its last day (完成时限 says it is one)."""
     if span is None:
         return None
     inside = _date_in(dates, starts, *span)
     d = next((x for x in inside if x.kind == "deadline"), None) or next((x for x in inside if x.last_day), None)
-    return {"text": d.text, "value": d.value if d.kind == "deadline" else d.last_day, "last_day": d.last_day} \
-        if d else None
+    return Deadline(d.text, d.value if d.kind == "deadline" else d.last_day, d.last_day) if d else None
 
 
 def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: list[DateItem],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.emit.jsonl import dict_line
 from pipeline.model import to_dict
-from pipeline.model import SCHEMA, Amount, DateItem, Person, Phase, Plan, Rule, Section, Source, Task
+from pipeline.model import SCHEMA, Amount, DateItem, Deadline, Person, Phase, Plan, Rule, Section, Source, Task
 
 A_TEXT = """某市第一人民医院2021年安全生产专项整治实施方案
 为深入贯彻落实安全生产责任制，切实消除各类安全隐患，结合我院实际，特制定本方案。
@@ -101,10 +101,7 @@ def _hospital_plan(name: str, text: str, year: int, **kw) -> Plan:
             owners = ["药剂科", "检验科"] if "药剂科" in item else ["总务科"]
         deadline = None
         if "3月底前" in item:
-            ds, de = at(text, "3月底前", s)
-            deadline = {"text": "3月底前", "kind": "deadline", "value": f"{year}-03-31", "first_day": None,
-                        "last_day": f"{year}-03-31", "year_inferred": True, "start": ds, "end": de,
-                        "inconsistent": False}
+            deadline = Deadline(text="3月底前", value=f"{year}-03-31", last_day=f"{year}-03-31")
         tasks.append(Task(id=f"t{k + 1}", section="s2", path=["二", lead[:3]], title=item[3:item.index("。")],
                           text=item, owners=owners, co_owners=co, phase=None, deadline=deadline, start=s, end=e,
                           src_start=s, src_end=e))

@@ -13,24 +13,17 @@ from conftest import ROOT, SEEDS, needs_seeds
 from jsonschema import Draft202012Validator
 
 from pipeline import model
-from pipeline.emit import schema as schema_mod
-from pipeline.emit.schema import (
-    DICTIONARY_FILE,
-    SCHEMA_FILE,
-    build_data_dictionary,
-    build_schema,
-    emitted_fields,
-    load_schema,
-    schema_text,
-    validate_jsonl,
-)
+from pipeline.emit import fields as fields_mod
+from pipeline.emit.dictionary import DICTIONARY_FILE, build_data_dictionary
+from pipeline.emit.fields import emitted_fields
+from pipeline.emit.schema import SCHEMA_FILE, build_schema, load_schema, schema_text, validate_jsonl
 from pipeline.run import run
 
 from .sample import write_sample
 
 PLAN = ("为加强安全管理，特制定本方案。\n一、工作目标\n全面排查隐患。\n二、主要任务\n"
         "1.开展排查。由总务处牵头，3月底前完成。\n")
-REGENERATE = "out of date: run `python -m pipeline.emit.schema --write` and commit the result"
+REGENERATE = "out of date: run `python -m pipeline.emit.dictionary --write` and commit the result"
 
 
 def test_committed_schema_equals_the_generated_one():
@@ -42,7 +35,7 @@ def test_committed_data_dictionary_equals_the_generated_one():
 
 
 def test_check_command_agrees():
-    proc = subprocess.run([sys.executable, "-m", "pipeline.emit.schema", "--check"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "pipeline.emit.dictionary", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
@@ -70,7 +63,7 @@ def test_a_field_without_description_is_reported(monkeypatch):
         mystery: int
 
     with pytest.raises(KeyError, match="Extra.mystery"):
-        schema_mod.describe(Extra, "mystery")
+        fields_mod.describe(Extra, "mystery")
 
 
 def test_every_sample_line_validates(tmp_path):

@@ -13,7 +13,10 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.emit.database import VIEWS, is_day, write_database
-from pipeline.emit.tables import FORMULA_PREFIXES, XLSX_MAX_CHARS, neutralize, table_specs, write_tables
+from pipeline.emit.columns import table_specs
+from pipeline.emit.csv_cells import FORMULA_PREFIXES, neutralize
+from pipeline.emit.tables import write_tables
+from pipeline.emit.xlsx import XLSX_MAX_CHARS
 
 from .sample import FORMULA_OWNER, SCRIPT, write_sample
 

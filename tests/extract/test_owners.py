@@ -222,7 +222,7 @@ HTML_TABLE = """<html><head><meta charset="utf-8"><title>x</title></head><body>
 
 
 def _by_title(tasks) -> dict:
-    return {t.title: (t.owners, t.co_owners, (t.deadline or {}).get("last_day")) for t in tasks}
+    return {t.title: (t.owners, t.co_owners, (t.deadline.last_day if t.deadline else None)) for t in tasks}
 
 
 @pytest.mark.parametrize("script", ["simplified", "traditional"])

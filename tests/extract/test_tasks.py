@@ -316,12 +316,12 @@ DEADLINES = [
 @pytest.mark.parametrize("item,value", DEADLINES)
 def test_deadline(item, value):
     _, (task,) = _tasks("一、主要任务\n" + item)
-    assert (task.deadline or {}).get("value") == value
+    assert (task.deadline.value if task.deadline else None) == value
 
 
 def test_deadline_of_another_item_is_not_taken():
     _, tasks = _tasks("一、主要任务\n1.完成整改，6月底前完成。\n2.开展回头看。")
-    assert [x.deadline["value"] if x.deadline else None for x in tasks] == ["2024-06-30", None]
+    assert [x.deadline.value if x.deadline else None for x in tasks] == ["2024-06-30", None]
 
 
 def test_task_fields_are_grounded_and_numbered():
@@ -373,7 +373,7 @@ def test_task_table_gives_one_task_per_row(lead, rows):
     rows = [[_norm(c) if c else c for c in row] for row in rows]
     text, blocks = _table(_norm(lead), rows)
     _, tasks = _tasks(text, blocks=blocks, normalized=True)
-    got = [(x.path, x.title, x.owners, x.co_owners, (x.deadline or {}).get("value")) for x in tasks]
+    got = [(x.path, x.title, x.owners, x.co_owners, (x.deadline.value if x.deadline else None)) for x in tasks]
     assert got == [
         (["table1", "1"], "开展安全检查", ["安监办"], ["各车间", "工会"], "2024-05-31"),
         (["table1", "2"], "组织应急演练", ["保卫科"], [], "2024-06-30"),

@@ -76,7 +76,7 @@ def test_legacy_formats_give_the_plan_the_docx_gives(made, tmp_path, script, suf
     assert len(ref.tasks) == TASKS + 1  # six items and the table's row
     assert matched_tasks(ref, plan) >= 0.8 * len(ref.tasks)
     row = next(t for t in plan.tasks if t.path[0] == "table1")
-    assert row.deadline["value"] == "2026-05-31"
+    assert row.deadline.value == "2026-05-31"
     assert plan.text == ref.text
 
 

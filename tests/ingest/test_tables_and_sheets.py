@@ -34,8 +34,8 @@ def test_a_pdf_with_a_wrapped_task_table_gives_its_table_tasks(tmp_path, script)
     assert pdf.title == txt.title == TABLE_TITLE
     table = [t for t in pdf.tasks if t.path[0] == "table1"]
     assert len(table) == len(TABLE_ROWS)
-    assert [t.deadline["value"] for t in table] == DEADLINES
-    assert all(t.deadline["text"].endswith("前") for t in table)
+    assert [t.deadline.value for t in table] == DEADLINES
+    assert all(t.deadline.text.endswith("前") for t in table)
     assert table[0].title.startswith("开展村庄清洁行动")
     assert [t.owners for t in table] == [[r[2]] for r in TABLE_ROWS]  # the 责任单位 column (simplified by t2s)
 
@@ -91,7 +91,7 @@ def test_a_task_list_sheet_becomes_a_plan_of_tasks(tmp_path, script):
     data = xlsx({"说明": [["填表说明：按季度报送"]], "任务清单": task_sheet(script)})
     plan = plan_of(write(tmp_path / "tasks.xlsx", data))
     assert plan.source.format == "xlsx" and plan.title == TABLE_TITLE
-    assert [t.deadline["value"] for t in plan.tasks] == DEADLINES
+    assert [t.deadline.value for t in plan.tasks] == DEADLINES
     assert [t.owners for t in plan.tasks] == [[r[2]] for r in TABLE_ROWS]
     assert plan.tasks[2].title.startswith("加强农村生活污水治理，完成十个")  # the cell's line break joined
 
@@ -117,7 +117,7 @@ def test_an_xls_workbook_is_read_through_xlrd(tmp_path):
     book.save(buf)
     plan = plan_of(write(tmp_path / "t.xls", buf.getvalue()))
     assert plan.source.format == "xls" and plan.title == TABLE_TITLE
-    assert [t.deadline["value"] for t in plan.tasks] == DEADLINES
+    assert [t.deadline.value for t in plan.tasks] == DEADLINES
 
 
 @pytest.mark.parametrize("sheets, words", [

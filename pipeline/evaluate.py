@@ -15,9 +15,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from .script import t2s
+from .script import CJK
 
 FIELDS = ["plans", "metadata", "phases", "tasks", "owners", "dates", "people", "rules"]
-_KEEP = re.compile(r"[\w\u3400-\u9fff]+")
+_KEEP = re.compile(rf"[\w{CJK}]+")
 _READING = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 

@@ -72,6 +72,29 @@ def words(name: str, group: str = "") -> tuple[str, ...]:
     return table[group]
 
 
+class Patterns(dict):
+    """The compiled regexes of `models/patterns/NAME.txt`, by label: `rx["paren"]` or `rx.paren`."""
+
+    def __getattr__(self, label: str) -> re.Pattern:
+        try:
+            return self[label]
+        except KeyError:
+            raise AttributeError(label) from None
+
+
+@lru_cache(maxsize=None)
+def patterns(name: str) -> Patterns:
+    """`models/patterns/NAME.txt` compiled, once per process: the one idiom for a module's patterns."""
+    return Patterns({label: re.compile(rx) for label, rx in regexes(name).items()})
+
+
+@lru_cache(maxsize=None)
+def cue_pattern(name: str, group: str = "", before: str = "", after: str = "") -> re.Pattern:
+    """A compiled alternation of one cue group of `models/cues/NAME.txt` (longest first), between `before` and
+    `after` (`^`, `$`, `+`…)."""
+    return re.compile(before + alternation(words(name, group)) + after)
+
+
 def alternation(entries) -> str:
     """A regex alternation of literal entries, longest first so `牵头单位` wins over `牵头`."""
     entries = sorted(set(entries), key=lambda s: (-len(s), s))

@@ -19,9 +19,10 @@ from functools import lru_cache
 from . import lexicon
 from .offsets import Edit, OffsetMap, apply_edits
 from .script import t2s
+from .script import CJK, FULLWIDTH_TO_ASCII
 
 # full-width ASCII (digits, letters, common signs) -> ASCII; length-preserving
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD = FULLWIDTH_TO_ASCII
 _FOLD.update({ord("\u3000"): " "})
 # keep Chinese punctuation that full-width forms encode (，：；（） stay as they are)
 for _c in "，：；（）！？＜＞［］｛｝～":
@@ -75,14 +76,14 @@ def rx() -> Rx:
         part_header=re.compile(p["part_header"]),
         marker=re.compile(p["any"]),
         clutter=re.compile(lexicon.alternation(lexicon.words("boilerplate", "line"))),
-        label_line=re.compile(r"^[\u4e00-\u9fff\s]{1,8}[:：]"),
+        label_line=re.compile(rf"^[{CJK}\s]{{1,8}}[:：]"),
     )
 
 
 _BLANK = " \t\u3000\xa0\ufeff\u200b"
 _END_PUNCT = set("。！？；：:;!?…）)”」』》．.，,、|")
 _SENTENCE_INSIDE = re.compile(r"[，,。；;]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 def is_clutter_line(line: str) -> bool:

@@ -1,4 +1,5 @@
-"""Chinese script: OpenCC conversion (traditional <-> simplified) and script detection.
+"""Chinese script: what counts as a CJK character, full-width forms, OpenCC conversion (traditional <->
+simplified) and script detection — the one place for each.
 
 One converter per direction, created on first use. We use the `opencc` wheel (the C++ OpenCC library):
 its output equals opencc-python-reimplemented's on our corpora and it is ~50x faster (see README).
@@ -7,6 +8,22 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+# CJK ideographs (Extension A and the Unified block), as a regex class body: f"[{CJK}]"
+CJK = "\u3400-\u9fff"
+# characters that take a full cell of width (CJK, kana, punctuation, full-width forms): no space beside them
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+# full-width ASCII (！ to ～) -> ASCII, for str.translate
+FULLWIDTH_TO_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+FULLWIDTH_DIGITS = "０１２３４５６７８９"
+
+
+def is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
+def is_cjk_word(word: str) -> bool:
+    return bool(word) and all(is_cjk(c) for c in word)
 
 
 @lru_cache(maxsize=None)

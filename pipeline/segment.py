@@ -335,6 +335,11 @@ def words(text: str) -> list[str]:
     return _loaded["cut"](text)
 
 
+def in_dictionary(word: str) -> bool:
+    """Is `word` an entry of jieba's dictionary (with the user dictionary), with a count above zero?"""
+    return tokenizer().FREQ.get(word, 0) > 0
+
+
 @dataclass
 class Segmented:
     """A text and jieba's words of it, in order (they concatenate back to `text`)."""

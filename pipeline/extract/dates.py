@@ -33,6 +33,7 @@ from .. import lexicon
 from ..lexicon import alternation
 from ..model import DateItem
 from ..numerals import DIGITS, UNITS, parse_cn
+from ..script import FULLWIDTH_DIGITS
 from .timex import (FOLLOWING, FROM_CONTEXT, IN_START_MONTH, LAST, NO_YEAR, RELATIVE, STATED, TWO_DIGIT, UNKNOWN,
                     Timex, When, YearRef, context_of, depends_on_context, is_historical, normalize, time_group,
                     time_words)
@@ -927,7 +928,7 @@ class Mention(NamedTuple):
     timex: Timex
 
 
-_FULLWIDTH = "０１２３４５６７８９"
+_FULLWIDTH = FULLWIDTH_DIGITS
 _FOLD = str.maketrans(_FULLWIDTH, "0123456789")
 _HAS_FULLWIDTH = re.compile(f"[{_FULLWIDTH}]")
 

@@ -15,10 +15,10 @@ Cue words and patterns: models/cues/owners.txt, models/patterns/owners.txt.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicon, segment
+from ..script import is_cjk_word
 from .people import person_name
 
 _QUOTES = " \t“”\"'「」"
@@ -26,59 +26,32 @@ _MASK = "\x00"  # stands for a separator inside a compound name while a list is 
 _STOP_TAGS = {"v", "p", "d", "c", "vd"}  # jieba POS of words no owner's name holds: verbs, prepositions, adverbs
 
 
-@dataclass(frozen=True)
-class _Rx:
-    paren: re.Pattern
-    closing: re.Pattern
-    labelled: re.Pattern
-    labelled_is: re.Pattern
-    by: re.Pattern
-    by_any: re.Pattern
-    first: re.Pattern
-    subject: re.Pattern
-    subject_lead: re.Pattern
-    asked: re.Pattern
-    co_subject: re.Pattern
-    co_label: re.Pattern
-    separator: re.Pattern
-    punct: re.Pattern
-    conjunction: re.Pattern
-    suffix: re.Pattern
-    owner_trim: re.Pattern
-    compound: re.Pattern
-    end_bracket: re.Pattern
+def _rx() -> lexicon.Patterns:
+    return lexicon.patterns("owners")
+
+
+def _co_label() -> re.Pattern:
+    return lexicon.cue_pattern("owners", "co_label", before="^")
+
+
+def _compound() -> re.Pattern:
+    return lexicon.cue_pattern("owners", "compound")
+
+
+def _suffix() -> re.Pattern:
+    return lexicon.cue_pattern("owners", "owner_suffix", after="$")
 
 
 @lru_cache(maxsize=1)
-def _rx() -> _Rx:
-    p = lexicon.regexes("owners")
-    alt = lambda g: lexicon.alternation(lexicon.words("owners", g))  # noqa: E731
-    return _Rx(
-        paren=re.compile(p["paren"]),
-        closing=re.compile(p["closing"]),
-        labelled=re.compile(p["labelled"]),
-        labelled_is=re.compile(p["labelled_is"]),
-        by=re.compile(p["by"]),
-        by_any=re.compile(p["by_any"]),
-        first=re.compile(p["first_responsible"]),
-        subject=re.compile(p["subject"]),
-        subject_lead=re.compile(p["subject_lead"]),
-        asked=re.compile(p["asked"]),
-        co_subject=re.compile(p["co_subject"]),
-        co_label=re.compile("^" + alt("co_label")),
-        separator=re.compile(alt("separator") + "+"),
-        punct=re.compile(lexicon.alternation(w for w in lexicon.words("owners", "separator") if not _is_cjk(w)) + "+"),
-        conjunction=re.compile(lexicon.alternation(w for w in lexicon.words("owners", "separator") if _is_cjk(w))),
-        suffix=re.compile(alt("owner_suffix") + "$"),
-        owner_trim=re.compile(p["owner_trim"]),
-        compound=re.compile(alt("compound")),
-        # a bracket closing an owner's name: co-owners (本部（机关学校、民间团体）) or a role note (（牵头）)
-        end_bracket=re.compile(r"[（(](?P<inner>[^（）()]{1,60})[）)]\s*$"),
-    )
+def _separators() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(any separator, punctuation separators, conjunctions 和/及/与) between the names of a list."""
+    seps = lexicon.words("owners", "separator")
+    alt = lexicon.alternation
+    return (re.compile(alt(seps) + "+"), re.compile(alt(w for w in seps if not is_cjk_word(w)) + "+"),
+            re.compile(alt(w for w in seps if is_cjk_word(w))))
 
 
-def _is_cjk(w: str) -> bool:
-    return all("\u4e00" <= c <= "\u9fff" for c in w)
+_END_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{1,60})[）)]\s*$")  # a bracket closing an owner's name
 
 
 def _role_note(inner: str) -> bool:
@@ -87,19 +60,19 @@ def _role_note(inner: str) -> bool:
 
 def _parts(names: str) -> list[str]:
     """`names` cut at its separators: punctuation always, 和/及/与 only as words (`参与工作人员` stays whole)."""
-    rx = _rx()
-    masked = rx.compound.sub(lambda m: rx.punct.sub(lambda s: _MASK * len(s.group()), m.group()), names)
+    _, punct, conjunction = _separators()
+    masked = _compound().sub(lambda m: punct.sub(lambda s: _MASK * len(s.group()), m.group()), names)
     out, pos = [], 0
-    for piece in rx.punct.split(masked):
+    for piece in punct.split(masked):
         start = masked.index(piece, pos)
         pos = start + len(piece)
         piece = names[start:pos]  # the original, with a compound's own separators
-        if not rx.conjunction.search(piece):
+        if not conjunction.search(piece):
             out.append(piece)
             continue
         cur = ""
         for w in segment.words(piece):  # a conjunction parts two owners, not the words of one name (资讯及科技教育司)
-            if rx.conjunction.fullmatch(w) and _ownerlike(rx.owner_trim.sub("", cur)):
+            if conjunction.fullmatch(w) and _ownerlike(_rx().owner_trim.sub("", cur)):
                 out.append(cur)
                 cur = ""
             else:
@@ -114,7 +87,7 @@ def split_owners(names: str) -> list[str]:
     out: list[str] = []
     for part in _parts(names):
         part = part.strip(_QUOTES)
-        m = rx.end_bracket.search(part)
+        m = _END_BRACKET.search(part)
         if m and _role_note(m.group("inner")):
             part = part[:m.start()]
         part = rx.owner_trim.sub("", part).strip(_QUOTES)
@@ -127,17 +100,16 @@ def split_owners(names: str) -> list[str]:
 def owners_of_cell(cell: str) -> tuple[list[str], list[str]]:
     """A task table's owner cell -> (owners, co-owners): `本部（机关学校、民间团体）` -> ([本部], [机关学校, 民间团体]);
     `各直辖市、县（市）政府教育局` is one owner; `市教育局（牵头）、市卫健委` two owners."""
-    rx = _rx()
     cell = cell.strip()
-    m = rx.end_bracket.search(cell)
-    if m and not _role_note(m.group("inner")) and not rx.compound.search(cell[max(0, m.start() - 2):]):
+    m = _END_BRACKET.search(cell)
+    if m and not _role_note(m.group("inner")) and not _compound().search(cell[max(0, m.start() - 2):]):
         return split_owners(cell[:m.start()]), split_owners(m.group("inner"))
     return split_owners(cell), []
 
 
 def _ownerlike(name: str) -> bool:
     """A unit, a role or a person: what `X负责` / `由X…` may name (not `各科室要`, not `附件表格`)."""
-    return bool(_rx().suffix.search(name)) or person_name(name) is not None
+    return bool(_suffix().search(name)) or person_name(name) is not None
 
 
 def _agent(rest: str) -> str | None:
@@ -151,7 +123,7 @@ def _agent(rest: str) -> str | None:
         ends.append(pos)
     for k in reversed([e for e in ends if 2 <= e < len(rest)]):
         names = split_owners(rest[:k])
-        if names and all(_ownerlike(n) for n in names) and not _rx().separator.match(rest[k:]):
+        if names and all(_ownerlike(n) for n in names) and not _separators()[0].match(rest[k:]):
             return rest[:k]
     return None
 
@@ -181,10 +153,10 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
         for part in re.split(r"[；;]", m.group("body")):
             lm = rx.labelled.search(part)
             if lm:
-                add(co if rx.co_label.match(lm.group("label")) else owners, lm.group("names"))
+                add(co if _co_label().match(lm.group("label")) else owners, lm.group("names"))
     if not owners:
         for m in [*rx.labelled.finditer(seg), *rx.labelled_is.finditer(seg)]:
-            add(co if rx.co_label.match(m.group("label")) else owners, m.group("names"))
+            add(co if _co_label().match(m.group("label")) else owners, m.group("names"))
     if not owners:
         for m in rx.by.finditer(seg):
             add(owners, m.group("names"))
@@ -193,7 +165,7 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
             agent = _agent(m.group("rest"))
             if agent:
                 add(owners, agent)
-        for m in rx.first.finditer(seg):
+        for m in rx.first_responsible.finditer(seg):
             add(owners, m.group("names"))
         for m in [*rx.subject.finditer(seg), *rx.subject_lead.finditer(lead)]:
             add_ownerlike(owners, m.group("names"))

@@ -36,6 +36,7 @@ from functools import lru_cache
 
 from .. import lexicon, segment
 from ..model import Person
+from ..script import CJK, is_cjk
 
 _BLANKS = " \t\xa0\u3000"
 _GROUP_WINDOW = 150  # characters before a role searched for the group it belongs to
@@ -46,8 +47,7 @@ _LINKED_RUN_MAX = 16  # characters of the title, name and verb after `组长由`
 _NOTE_MAX = 120  # characters of a parenthetical after an item: a title, or the names of a group (`体育教师（…）`)
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff"
+_is_cjk = is_cjk
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _cues() -> _Cues:
     return _Cues(
         roles=frozenset(roles),
         role_last_chars=frozenset(r[-1] for r in roles),
-        link_chars=frozenset(re.findall("[\u3400-\u9fff]", rx["link"])),  # the words of `link` are one character
+        link_chars=frozenset(re.findall(f"[{CJK}]", rx["link"])),  # the words of `link` are one character
         group_words=tuple(sorted(w("groups"), key=len, reverse=True)),
         title_suffixes=w("title_suffixes"),
         unit_suffixes=w("unit_suffixes"),
@@ -130,7 +130,7 @@ def _cues() -> _Cues:
         not_names=frozenset(w("not_names")),
         colon_rx=re.compile("[:：]"),
         role_end_rx=re.compile(f"(?P<role>{blanky_roles})\\Z"),
-        row_start_rx=re.compile(f"^[{_BLANKS}]*(?P<role>{blanky_roles})[{_BLANKS}]+(?=[\u3400-\u9fff])", re.M),
+        row_start_rx=re.compile(f"^[{_BLANKS}]*(?P<role>{blanky_roles})[{_BLANKS}]+(?=[{CJK}])", re.M),
         lead_rx=re.compile("^(?:.*" + lexicon.alternation(w("name_lead")) + ")?(?P<rest>.*)$"),
         suffix_rx=re.compile("(?:" + lexicon.alternation(w("name_suffixes")) + ")+\\Z"),
         appoint_rx=re.compile(rx["appoint"]),
@@ -161,7 +161,7 @@ def is_name(s: str, rare_surnames: bool = True) -> bool:
     compound = len(s) >= 3 and s[:2] in cues.compound
     if len(s) == 4 and not compound:
         return False
-    known = segment.tokenizer().FREQ.get(s, 0) > 0  # a dictionary word
+    known = segment.in_dictionary(s)
     if not compound and s[0] not in cues.surnames:
         # a rare surname: only an unknown word that jieba keeps whole and tags as a person name
         if not rare_surnames or known or len(s) > 3 or len(segment.words(s)) != 1:
@@ -187,18 +187,17 @@ def _mostly_persons(text: str, start: int, end: int, names: list[_Named]) -> boo
     for w in segment.words(text[start:end]):
         bounds.add((pos, pos + len(w)))
         pos += len(w)
-    freq = segment.tokenizer().FREQ
     need = (len(names) + 1) // 2
     rest = []
     for nm in names:
-        if (nm.start, nm.end) in bounds and freq.get(nm.name, 0) == 0:
+        if (nm.start, nm.end) in bounds and not segment.in_dictionary(nm.name):
             need -= 1
         else:
             rest.append(nm)
     for nm in rest:
         if need <= 0 or need > len(rest):
             break
-        tag = segment.word_tag(nm.name) if freq.get(nm.name, 0) else None
+        tag = segment.word_tag(nm.name) if segment.in_dictionary(nm.name) else None
         need -= tag.startswith("nr") if tag else any(f.startswith("nr") for _, f in segment.pos_tags(nm.name))
     return need <= 0
 
@@ -271,7 +270,7 @@ class _Item:
     note_end: int | None = None  # where that parenthetical ends
 
 
-_TOKEN = re.compile(f"[（(][^（）()\\n]{{0,{_NOTE_MAX}}}[）)]|[\u3400-\u9fff]+")
+_TOKEN = re.compile(f"[（(][^（）()\\n]{{0,{_NOTE_MAX}}}[）)]|[{CJK}]+")
 
 
 def _items(text: str, start: int, end: int) -> list[_Item]:
@@ -556,7 +555,7 @@ def _owner_note(text: str, ls: int, lab: _Label, label: str) -> bool:
     return label.endswith(_cues().owner_roles) and not _cues().line_lead_rx.match(text, ls, lab.start)
 
 
-_LIST_RESIDUE = re.compile(f"[（(][^（）()\\n]{{0,{_NOTE_MAX}}}[）)]|[\u3400-\u9fff]|[\\s、，,;；。]")
+_LIST_RESIDUE = re.compile(f"[（(][^（）()\\n]{{0,{_NOTE_MAX}}}[）)]|[{CJK}]|[\\s、，,;；。]")
 
 
 def _continuation(text: str, pos: int) -> list[list[_Item]]:
@@ -776,7 +775,7 @@ def _from_transposed_rows(text: str) -> list[Person]:
 
 # ---------------------------------------------------------------- signatories
 
-_SIGN_LINE = re.compile(f"^[{_BLANKS}]*([\u3400-\u9fff][\u3400-\u9fff{_BLANKS}]{{2,28}}[\u3400-\u9fff])"
+_SIGN_LINE = re.compile(f"^[{_BLANKS}]*([{CJK}][{CJK}{_BLANKS}]{{2,28}}[{CJK}])"
                         f"[{_BLANKS}]*$", re.M)
 _BLANK_RUN = re.compile(f"[{_BLANKS}]+")
 

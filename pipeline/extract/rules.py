@@ -20,10 +20,11 @@ from .. import lexicon
 from ..model import Amount, Rule
 from ..numerals import parse_cn
 from ..segment import Segmented, match_cues, segment
+from ..script import CJK
 
 MODALITIES = ("sanction", "reward", "prohibition", "obligation")  # precedence, first wins
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 _PUNCT_HEAD = re.compile(r"[\s，,、。；;：:！!？?（(）)]")
 _END_PUNCT = "。；;！!？?"
 _CLAUSE_END = re.compile(r"[，,：:]")

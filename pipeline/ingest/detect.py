@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..script import is_cjk
 
 # extension -> format when the content says nothing more specific (see `sniff`); readers are chosen by format
 EXTENSIONS = {
@@ -198,7 +199,7 @@ def _common_chars() -> frozenset[str]:
 
 
 def _commonness(text: str) -> float:
-    cjk = [c for c in text if "\u3400" <= c <= "\u9fff"]
+    cjk = [c for c in text if is_cjk(c)]
     if not cjk:
         return 0.0
     common = _common_chars()

@@ -29,6 +29,7 @@ from .. import settings
 from ..errors import InputError
 from ..model import Block, RawText
 from ..numerals import format_cn
+from ..script import is_cjk
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -479,7 +480,7 @@ def read_paragraph(r: Reader, p) -> tuple[str, Block]:
         block = Block(0, 0)
     if marker and text:
         last = marker[-1]
-        sep = " " if (last.isascii() and last.isalnum()) or "\u4e00" <= last <= "\u9fff" else ""
+        sep = " " if (last.isascii() and last.isalnum()) or is_cjk(last) else ""
         text = marker + sep + text
     return text, block
 

@@ -28,6 +28,7 @@ from ..errors import InputError
 from ..model import Block, RawText
 from ..numerals import format_cn
 from .detect import decode
+from ..script import WIDE
 
 # ---------------------------------------------------------------- decoding
 
@@ -195,7 +196,7 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "center", "blockquote",
                "tfoot", "caption", "figure", "figcaption", "form", "fieldset", "legend", "details", "summary",
                "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
-_WIDE = "\u2e80-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WIDE = WIDE
 # a line break in the source between two Chinese characters is no space (CSS segment-break rule)
 _SOFT_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\u00a0]*[\r\n][ \t\r\n\u00a0]*(?=[{_WIDE}])")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import lexicon
+from ..script import WIDE
 
 GUTTER_EMS = 0.3       # an empty band this many characters wide may separate columns (OCR boxes are padded)
 FULL_LINE = 0.75       # a column's lines mostly span this share of its width
@@ -87,7 +88,7 @@ class Paragraph:
     spans: list[tuple[int, int, float | None]] = field(default_factory=list)
 
 
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_WIDE = re.compile(f"[{WIDE}]")
 
 
 def joiner(a: str, b: str) -> str:

@@ -23,10 +23,11 @@ from .. import settings
 from ..errors import InputError
 from ..model import Block, RawText
 from . import layout
+from ..script import WIDE
 
 MIN_SCORE = 0.3        # boxes read with a lower score are noise (specks, stamps); 0.3..0.8 are kept, flagged
 # the recogniser puts spaces where glyphs stand apart: none is meant next to a Chinese character or mark
-_LOOSE_SPACE = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]) +| +(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])")
+_LOOSE_SPACE = re.compile(f"(?<=[{WIDE}]) +| +(?=[{WIDE}])")
 
 
 @lru_cache(maxsize=1)

@@ -30,46 +30,24 @@ ACTION_KINDS = {"tasks", "steps", "safeguards", "requirements"}
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-@dataclass(frozen=True)
-class _Rx:
-    table_task: re.Pattern
-    table_lead: re.Pattern
-    table_co: re.Pattern
-    table_deadline: re.Pattern
-    deadline_label: re.Pattern
-    labels: frozenset
-    group_heading: re.Pattern
-    rule_like: re.Pattern
-    time_cell: re.Pattern
-    annex: re.Pattern
-    note_label: re.Pattern
+def _rx() -> lexicon.Patterns:
+    return lexicon.patterns("tasks")
+
+
+def _cue(group: str, name: str = "owners", after: str = "") -> re.Pattern:
+    return lexicon.cue_pattern(name, group, after=after)
 
 
 @lru_cache(maxsize=1)
-def _rx() -> _Rx:
-    p = lexicon.regexes("owners")
-    t = lexicon.regexes("tasks")
-    alt = lambda g: lexicon.alternation(lexicon.words("owners", g))  # noqa: E731
-    return _Rx(
-        table_task=re.compile(alt("table_task")),
-        table_lead=re.compile(alt("lead_label")),
-        table_co=re.compile(alt("co_label")),
-        table_deadline=re.compile(alt("table_deadline")),
-        deadline_label=re.compile(p["deadline_label"]),
-        labels=frozenset(lexicon.words("owners", "lead_label") + lexicon.words("owners", "co_label")),
-        group_heading=re.compile(lexicon.alternation(lexicon.words("sections", "group_heading")) + "$"),
-        rule_like=re.compile(t["rule_like"]),
-        time_cell=re.compile(t["time_cell"]),
-        annex=re.compile(t["annex"]),
-        note_label=re.compile(t["note_label"]),
-    )
+def _labels() -> frozenset:
+    return frozenset(lexicon.words("owners", "lead_label") + lexicon.words("owners", "co_label"))
 
 
 def is_task_heading(title: str) -> bool:
     """An item reads as an action: not a label (主办单位：…), not the name of a group, not a reward or
     sanction, not a subject's duty."""
-    rx = _rx()
-    return not (title in rx.labels or rx.group_heading.search(title) or rx.rule_like.search(title))
+    return not (title in _labels() or _cue("group_heading", "sections", "$").search(title)
+                or _rx().rule_like.search(title))
 
 
 # ---------------------------------------------------------------- task tables
@@ -115,16 +93,16 @@ def _cell(text: str, rows: list[Block], r: int, c: int) -> tuple[int, int] | Non
 
 
 def _columns(header: list[str]) -> dict[str, int]:
-    rx = _rx()
+    task, lead, co, deadline = (_cue(g) for g in ("table_task", "lead_label", "co_label", "table_deadline"))
     col: dict[str, int] = {}
     for i, h in enumerate(header):
-        if "task" not in col and rx.table_task.search(h) and not rx.table_lead.search(h):
+        if "task" not in col and task.search(h) and not lead.search(h):
             col["task"] = i
-        elif "co" not in col and rx.table_co.search(h):
+        elif "co" not in col and co.search(h):
             col["co"] = i
-        elif "lead" not in col and rx.table_lead.search(h):
+        elif "lead" not in col and lead.search(h):
             col["lead"] = i
-        elif "deadline" not in col and rx.table_deadline.search(h):
+        elif "deadline" not in col and deadline.search(h):
             col["deadline"] = i
     return col
 
@@ -298,7 +276,7 @@ def _deadline(text: str, dates: list[DateItem], starts: list[int], start: int, e
     for d in inside:
         if d.kind == "deadline":
             return Deadline(d.text, d.value, d.last_day)
-    for m in _rx().deadline_label.finditer(text, start, end):
+    for m in lexicon.patterns("owners").deadline_label.finditer(text, start, end):
         d = next((d for d in inside if d.start >= m.end() and d.start - m.end() <= 2 and d.last_day), None)
         if d is not None:
             return Deadline(d.text, d.last_day, d.last_day)

@@ -51,6 +51,13 @@ def _separators() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
             re.compile(alt(w for w in seps if is_cjk_word(w))))
 
 
+@lru_cache(maxsize=1)
+def _trigger() -> re.Pattern:
+    """Any word an explicit assignment needs: a label, a verb, 由, 请, 第一责任人."""
+    groups = ("lead_label", "co_label", "unit_label", "lead_verb", "subject_verb", "lead_subject_verb", "trigger")
+    return re.compile(lexicon.alternation(w for g in groups for w in lexicon.words("owners", g)))
+
+
 _END_BRACKET = re.compile(r"[（(](?P<inner>[^（）()]{1,60})[）)]\s*$")  # a bracket closing an owner's name
 
 
@@ -135,6 +142,8 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
     (later sentences of a long item tell what other bodies do)."""
     rx = _rx()
     end = len(text) if end is None else end
+    if not _trigger().search(text, start, end):
+        return [], []
     seg = text[start:end]
     owners: list[str] = []
     co: list[str] = []

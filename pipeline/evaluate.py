@@ -3,7 +3,7 @@
 The same scoring as the project's reference scorer (`shared/tools/score.py`; a test checks the numbers agree):
 plans are matched by file name and span overlap (>= 0.5); items inside a plan by content — canonicalized
 strings (NFKC, simplified, reading annotations and punctuation removed) — never by offsets. Per field:
-precision, recall, F1; `overall` is the mean F1 of the eight fields.
+precision, recall, F1; `overall` is the mean F1 of the fields some gold object annotates (the others are shown `-`).
 """
 from __future__ import annotations
 
@@ -222,12 +222,17 @@ def evaluate(run_jsonl: Path | str, gold_paths: list[Path | str]) -> dict:
                     acc[f].add(0, 0, len(g[f]))
             acc["owners"].add(0, 0, sum(len(t.get("owners") or []) for t in g.get("tasks", [])))
     rows = {f: acc[f].row() for f in FIELDS}
-    return {"fields": rows, "overall": round(sum(v["f1"] for v in rows.values()) / len(rows), 3), "detail": detail}
+    # a field no gold object annotates (left out as ambiguous) is not scored: out of the mean, as the scorer does
+    scored = [v["f1"] for v in rows.values() if v["tp"] + v["fp"] + v["fn"]]
+    return {"fields": rows, "overall": round(sum(scored) / len(scored), 3) if scored else 0.0, "detail": detail}
 
 
 def format_table(result: dict) -> str:
     lines = [f"{'field':<10}{'F1':>7}{'P':>7}{'R':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for f, v in result["fields"].items():
+        if not v["tp"] + v["fp"] + v["fn"]:
+            lines.append(f"{f:<10}{'-':>7}{'-':>7}{'-':>7}{0:>6}{0:>6}{0:>6}   (not annotated)")
+            continue
         lines.append(f"{f:<10}{v['f1']:>7.3f}{v['p']:>7.3f}{v['r']:>7.3f}{v['tp']:>6}{v['fp']:>6}{v['fn']:>6}")
     lines.append(f"overall {result['overall']:.3f}")
     return "\n".join(lines)

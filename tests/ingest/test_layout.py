@@ -38,6 +38,10 @@ def test_wrapped_paragraphs_come_back_whole(paras):
     boxes = typeset(paras)
     if sum(b.x1 >= 50 + 29 * EM for b in boxes) < 2:  # no measure to see: nothing wraps
         return
+    if not any(len(p) > 28 for p in paras) and not all(p.endswith("。") for p in paras):
+        # every paragraph one indented line: no indentation to see, and a full line not ending its sentence
+        # reads as going on (a page of single full lines is ambiguous; typesetting does not tell)
+        return
     assert read(boxes) == paras
 
 

@@ -8,8 +8,10 @@ Results come back in input order whatever the engine, so the output is identical
 """
 from __future__ import annotations
 
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 WINDOW_PER_WORKER = 4
 
@@ -28,14 +30,44 @@ def forks() -> bool:
 
 
 def processes(func: Callable, items: Iterable, jobs: int, initializer: Callable | None = None) -> Iterator:
-    """`func` over `items` in `jobs` worker processes, results in order."""
+    """`func` over `items` in `jobs` worker processes, results in order. Ctrl-C is the parent's alone: the workers
+    ignore SIGINT, and it is held back while the pool starts them, so an interrupt neither kills a worker before it
+    could ignore it nor lands inside the pool's own bookkeeping; it reaches this process as soon as `submit` returns."""
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=initializer)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(initializer,))
+
+    def submit(f, x):
+        with _sigint_held():
+            return pool.submit(f, x)
+
     try:
-        yield from _windowed(pool.submit, func, items, jobs * WINDOW_PER_WORKER)
+        yield from _windowed(submit, func, items, jobs * WINDOW_PER_WORKER)
     finally:  # stopped early (Ctrl-C, an error): the items not started are dropped, not worked off
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _sigint_held():
+    """SIGINT blocked in this thread for the duration; processes and threads started meanwhile inherit the block.
+    A signal that arrives meanwhile is delivered when the block is lifted."""
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _start_worker(initializer: Callable | None) -> None:
+    """A worker process: SIGINT ignored (then no longer blocked, see `_sigint_held`), then the caller's set-up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if initializer is not None:
+        initializer()
 
 
 def dask(func: Callable, items: Iterable, scheduler: str | None = None, jobs: int | None = None) -> Iterator:

@@ -97,9 +97,8 @@ def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engi
 
 
 def _start_worker(load: bool) -> None:
-    """A worker process: Ctrl-C is the parent's to handle (it stops the run and reports it once), and the models
-    are loaded unless the worker was forked from a parent that had them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A worker process (which leaves Ctrl-C to the parent, see `engines.processes`) loads the models unless it was
+    forked from a parent that had them."""
     if load:
         warm()
 

@@ -1,0 +1,263 @@
+"""`reuse_pairs`: which plans reuse which text, one row per reused passage, with offsets into both plans — written
+by `plans compare` into the dataset it compares (`reuse_pairs.parquet`, `reuse_pairs.csv`, a `reuse_pairs` table in
+`plans.duckdb`, in the formats the run wrote).
+
+Pairs examined: the `TOP_PAIRS` most similar pairs of the dataset (cosine ≥ `TOP_MIN_COSINE`) and every plan's
+`NEIGHBOURS` most similar plans (cosine ≥ `NEIGHBOUR_MIN_COSINE`), among the pairs `similarity.top_pairs` finds;
+a pair without a reused passage has no row. Passages are `reuse.reused_passages` (the report's), found in
+worker processes when there are many pairs. `plans run` does not update the table: after a re-run, rows whose
+plan ids are still in `plans` stay right (a plan id is a hash of the plan's text, the offsets point into it), and
+pairs with new plans are missing until `plans compare` runs again.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .reuse import Passage, coverage, reused_passages
+from .similarity import Pair
+
+TABLE = "reuse_pairs"
+TOP_PAIRS = 8
+TOP_MIN_COSINE = 0.1
+NEIGHBOURS = 1
+NEIGHBOUR_MIN_COSINE = 0.2
+PARALLEL_MIN_PAIRS = 64       # fewer pairs are found in this process
+
+DESCRIPTION = ("Passages of text one plan shares with another, found by `plans compare`: one row per passage, "
+               "offsets into both plans' `text`.")
+
+# name, Arrow type name, description: the one place (Parquet field metadata, DuckDB comments, docs)
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("plan_id_a", "string", "Plan A of the pair (the earlier of the two in `plans.jsonl`)."),
+    ("plan_id_b", "string", "Plan B of the pair."),
+    ("cosine", "float64", "Similarity of the two plans: cosine of their TF-IDF vectors over jieba words and word "
+                          "bigrams (as in the report)."),
+    ("passage", "int64", "Number of the passage within the pair, 1, 2, … in the order of A."),
+    ("a_start", "int64", "Start offset of the passage in A's `text`."),
+    ("a_end", "int64", "End offset (exclusive) of the passage in A's `text`."),
+    ("b_start", "int64", "Start offset of the passage in B's `text`."),
+    ("b_end", "int64", "End offset (exclusive) of the passage in B's `text`."),
+    ("a_text", "string", "The passage as A has it: `text[a_start:a_end]` of A."),
+    ("b_text", "string", "The passage as B has it, `text[b_start:b_end]` of B, when it differs from A's; null when "
+                         "the passage is identical."),
+    ("identical", "bool", "Whether both plans have the passage word for word."),
+    ("matched", "int64", "Characters of the passage in blocks of text the two plans share (difflib)."),
+    ("score", "float64", "2 × matched / (length in A + length in B): 1 for an identical passage."),
+    ("a_share", "float64", "Share of A's text covered by all the pair's passages."),
+    ("b_share", "float64", "Share of B's text covered by all the pair's passages."),
+)
+
+
+@dataclass
+class PairReuse:
+    """One pair of plans (dataset indices) and the passages they share."""
+
+    pair: Pair
+    passages: list[Passage]
+    a_share: float
+    b_share: float
+
+
+def pairs_to_examine(pairs: list[Pair], top: int = TOP_PAIRS, top_min: float = TOP_MIN_COSINE,
+                     neighbours: int = NEIGHBOURS, neighbour_min: float = NEIGHBOUR_MIN_COSINE) -> list[Pair]:
+    """Of `pairs` (best first), the `top` best (cosine ≥ `top_min`) and each plan's `neighbours` best (cosine ≥
+    `neighbour_min`), in the order of `pairs`."""
+    chosen = {(p.a, p.b) for p in pairs[:top] if p.score >= top_min}
+    taken: dict[int, int] = {}
+    for p in pairs:
+        if p.score < neighbour_min:
+            break
+        if taken.get(p.a, 0) < neighbours or taken.get(p.b, 0) < neighbours:
+            chosen.add((p.a, p.b))
+        taken[p.a] = taken.get(p.a, 0) + 1
+        taken[p.b] = taken.get(p.b, 0) + 1
+    return [p for p in pairs if (p.a, p.b) in chosen]
+
+
+def _passages_of(chunk: list[tuple[int, int]]) -> list[list[tuple]]:
+    """Passages of pairs of the workers' texts, as tuples (offsets, matched, score): the texts stay here."""
+    from .workers import texts
+
+    every = texts()
+    return [[(p.a_start, p.a_end, p.b_start, p.b_end, p.matched, p.score)
+             for p in reused_passages(every[a], every[b])] for a, b in chunk]
+
+
+def _grouped(pairs: list[Pair]) -> list[tuple[int, int]]:
+    """The pairs' (a, b), those of plans linked by pairs together (by the first plan of each such group), so a
+    worker given a run of them prepares each text once."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for p in pairs:
+        ra, rb = root(p.a), root(p.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return sorted(((p.a, p.b) for p in pairs), key=lambda k: (root(k[0]), k))
+
+
+def submit_reuse(workers, pairs: list[Pair]):
+    """Start finding the passages of `pairs` (of the workers' texts); `collect_reuse` the pending result."""
+    keys = _grouped(pairs)
+    size = max(8, len(keys) // (4 * workers.jobs) + 1)
+    return workers.submit(_passages_of, [keys[i:i + size] for i in range(0, len(keys), size)])
+
+
+def collect_reuse(texts: list[str], pairs: list[Pair], pending) -> list[PairReuse]:
+    """`PairReuse` of each pair, in the order of `pairs`, from the result of `submit_reuse`."""
+    keys = _grouped(pairs)
+    by_pair = dict(zip(keys, (found for chunk in pending.result() for found in chunk)))
+    out = []
+    for p in pairs:
+        ta, tb = texts[p.a], texts[p.b]
+        ps = [Passage(a0, a1, b0, b1, ta[a0:a1], tb[b0:b1], matched, score)
+              for a0, a1, b0, b1, matched, score in by_pair[(p.a, p.b)]]
+        out.append(PairReuse(p, ps, coverage(ps, len(ta), "a"), coverage(ps, len(tb), "b")))
+    return out
+
+
+def find_reuse(texts: list[str], pairs: list[Pair], jobs: int = 1) -> list[PairReuse]:
+    """The passages of each pair of `texts`, in the order of `pairs` (found in `jobs` processes)."""
+    from .workers import Workers
+
+    with Workers(texts, jobs if len(pairs) >= PARALLEL_MIN_PAIRS else 1) as workers:
+        return collect_reuse(texts, pairs, submit_reuse(workers, pairs))
+
+
+def load_writer() -> None:
+    """Import what writing the table needs (pyarrow, and pandas, which pyarrow imports on making its first
+    array): ~0.35 s, spent while the workers align."""
+    import pyarrow as pa
+    import pyarrow.parquet  # noqa: F401
+
+    pa.array([0])
+
+
+def reuse_rows(ids: list[str], found: list[PairReuse]):
+    """The `reuse_pairs` table (a pyarrow Table), rows in the order of plan A, then B, then passage."""
+    import pyarrow as pa
+
+    cols: dict[str, list] = {name: [] for name, _, _ in COLUMNS}
+    for r in sorted(found, key=lambda r: (r.pair.a, r.pair.b)):
+        for k, ps in enumerate(r.passages, 1):
+            row = {"plan_id_a": ids[r.pair.a], "plan_id_b": ids[r.pair.b], "cosine": r.pair.score, "passage": k,
+                   "a_start": ps.a_start, "a_end": ps.a_end, "b_start": ps.b_start, "b_end": ps.b_end,
+                   "a_text": ps.a_text, "b_text": None if ps.identical else ps.b_text, "identical": ps.identical, "matched": ps.matched,
+                   "score": ps.score, "a_share": round(r.a_share, 4), "b_share": round(r.b_share, 4)}
+            for name, value in row.items():
+                cols[name].append(value)
+    schema = arrow_schema()
+    return pa.table([pa.array(cols[f.name], type=f.type) for f in schema], schema=schema)
+
+
+def arrow_schema():
+    import pyarrow as pa
+
+    from ..model import SCHEMA
+
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([pa.field(name, types[kind], metadata={"description": text}) for name, kind, text in COLUMNS],
+                     metadata={"table": TABLE, "schema": SCHEMA})
+
+
+def dataset_formats(folder: Path) -> tuple[str, ...]:
+    """The formats the run that wrote `folder` chose (its manifest), else Parquet and CSV."""
+    try:
+        formats = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["config"]["formats"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ("parquet", "csv")
+    return tuple(f for f in formats if f in ("parquet", "csv", "duckdb"))
+
+
+def table_files(folder: Path, formats: tuple[str, ...] | None = None) -> list[str]:
+    """The names of the files `write_reuse_pairs` writes in `folder`."""
+    from ..emit.database import DATABASE
+
+    folder = Path(folder)
+    formats = dataset_formats(folder) if formats is None else formats
+    names = [f"{TABLE}.{fmt}" for fmt in ("parquet", "csv") if fmt in formats]
+    return names + ([DATABASE] if "duckdb" in formats and (folder / DATABASE).is_file() else [])
+
+
+def write_reuse_pairs(folder: Path, table, formats: tuple[str, ...] | None = None) -> list[Path]:
+    """`table` as `reuse_pairs.parquet`, `reuse_pairs.csv` (UTF-8 with BOM, spreadsheet formulas made inert as in
+    the run's CSV) and a `reuse_pairs` table in `plans.duckdb` (when the dataset has one), each written whole or
+    not at all; the files written. Outputs of formats not chosen are removed (they would be stale)."""
+    import pyarrow.parquet as pq
+
+    from ..emit import atomic_write
+    from ..emit.database import DATABASE
+
+    folder = Path(folder)
+    formats = dataset_formats(folder) if formats is None else formats
+    written = []
+    if "parquet" in formats:
+        with atomic_write(folder / f"{TABLE}.parquet", "wb") as f:
+            pq.write_table(table, f, compression="zstd")
+        written.append(folder / f"{TABLE}.parquet")
+    if "csv" in formats:
+        with atomic_write(folder / f"{TABLE}.csv", encoding="utf-8-sig", newline="") as f:
+            f.write(csv_text(table))
+        written.append(folder / f"{TABLE}.csv")
+    for fmt in ("parquet", "csv"):
+        if fmt not in formats:
+            (folder / f"{TABLE}.{fmt}").unlink(missing_ok=True)
+    if "duckdb" in formats and (folder / DATABASE).is_file():
+        write_database_table(folder / DATABASE, table)
+        written.append(folder / DATABASE)
+    return written
+
+
+def csv_text(table) -> str:
+    """The table as CSV: text cells beginning with `=`, `+`, `-`, `@`, tab or CR get a leading `'`."""
+    from ..emit.tables import neutralize
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(table.column_names)
+    text_cols = {name for name, kind, _ in COLUMNS if kind == "string"}
+    columns = [(name in text_cols, table.column(name).to_pylist()) for name in table.column_names]
+    for i in range(table.num_rows):
+        w.writerow([neutralize(v) if is_text and v else v for is_text, v in ((t, c[i]) for t, c in columns)])
+    return buf.getvalue()
+
+
+def write_database_table(path: Path, table) -> None:
+    """Replace the `reuse_pairs` table of the DuckDB database at `path` with `table`, in one transaction."""
+    import duckdb
+
+    from ..emit.database import DUCKDB_MEMORY
+
+    def quote(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    con = duckdb.connect(str(path), config={"memory_limit": DUCKDB_MEMORY})
+    try:
+        con.register("reuse_rows", table)
+        statements = ["BEGIN TRANSACTION", f"DROP TABLE IF EXISTS {TABLE}",
+                      f"CREATE TABLE {TABLE} AS SELECT * FROM reuse_rows", f"COMMENT ON TABLE {TABLE} IS "
+                      f"{quote(DESCRIPTION)}"]
+        statements += [f'COMMENT ON COLUMN {TABLE}."{name}" IS {quote(text)}' for name, _, text in COLUMNS]
+        con.execute(";\n".join(statements + ["COMMIT"]))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def dictionary_section() -> str:
+    """The `reuse_pairs` section of the data dictionary (Markdown)."""
+    out = [f"### `{TABLE}`", "", DESCRIPTION + " Written by `plans compare` (not by `plans run`), in the formats "
+           "the run wrote: `reuse_pairs.parquet`, `reuse_pairs.csv`, table `reuse_pairs` in `plans.duckdb`.", "",
+           "| column | type | description |", "| --- | --- | --- |"]
+    out += [f"| `{name}` | `{kind}` | {text} |" for name, kind, text in COLUMNS]
+    return "\n".join(out) + "\n"

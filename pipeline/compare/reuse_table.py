@@ -135,29 +135,58 @@ def find_reuse(texts: list[str], pairs: list[Pair], jobs: int = 1) -> list[PairR
 
 
 def load_writer() -> None:
-    """Import what writing the table needs (pyarrow, and pandas, which pyarrow imports on making its first
-    array): ~0.35 s, spent while the workers align."""
-    import pyarrow as pa
+    """Import what writing the table needs (pyarrow's JSON reader and Parquet writer, DuckDB): ~0.2 s, spent while
+    the workers align."""
+    import duckdb  # noqa: F401
+    import pyarrow.json  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    pa.array([0])
+
+@dataclass
+class Rows:
+    """The rows of `reuse_pairs`, in the order of plan A, then B, then passage: each row a tuple of `COLUMNS`."""
+
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def arrow(self):
+        """As a pyarrow Table with `arrow_schema()`. Read from JSON lines by pyarrow's own reader: making arrays
+        from Python lists would import pandas (0.25 s)."""
+        import pyarrow.json as pj
+
+        names = [name for name, _, _ in COLUMNS]
+        data = "".join(json.dumps(dict(zip(names, row)), ensure_ascii=False) + "\n" for row in self.rows)
+        schema = arrow_schema()
+        if not self.rows:
+            return schema.empty_table()
+        table = pj.read_json(io.BytesIO(data.encode("utf-8")), parse_options=pj.ParseOptions(explicit_schema=schema))
+        return table.cast(schema)  # with the schema's metadata
+
+    def csv(self) -> str:
+        """As CSV (as the run's tables: csv.writer, text cells beginning with `=`, `+`, `-`, `@`, tab or CR get
+        a leading `'`)."""
+        from ..emit.tables import neutralize
+
+        text = [kind == "string" for _, kind, _ in COLUMNS]
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([name for name, _, _ in COLUMNS])
+        for row in self.rows:
+            w.writerow([neutralize(v) if t and v else v for t, v in zip(text, row)])
+        return buf.getvalue()
 
 
-def reuse_rows(ids: list[str], found: list[PairReuse]):
-    """The `reuse_pairs` table (a pyarrow Table), rows in the order of plan A, then B, then passage."""
-    import pyarrow as pa
-
-    cols: dict[str, list] = {name: [] for name, _, _ in COLUMNS}
+def reuse_rows(ids: list[str], found: list[PairReuse]) -> Rows:
+    """The `reuse_pairs` rows of the passages found."""
+    rows = []
     for r in sorted(found, key=lambda r: (r.pair.a, r.pair.b)):
+        a, b, a_share, b_share = ids[r.pair.a], ids[r.pair.b], round(r.a_share, 4), round(r.b_share, 4)
         for k, ps in enumerate(r.passages, 1):
-            row = {"plan_id_a": ids[r.pair.a], "plan_id_b": ids[r.pair.b], "cosine": r.pair.score, "passage": k,
-                   "a_start": ps.a_start, "a_end": ps.a_end, "b_start": ps.b_start, "b_end": ps.b_end,
-                   "a_text": ps.a_text, "b_text": None if ps.identical else ps.b_text, "identical": ps.identical, "matched": ps.matched,
-                   "score": ps.score, "a_share": round(r.a_share, 4), "b_share": round(r.b_share, 4)}
-            for name, value in row.items():
-                cols[name].append(value)
-    schema = arrow_schema()
-    return pa.table([pa.array(cols[f.name], type=f.type) for f in schema], schema=schema)
+            rows.append((a, b, r.pair.score, k, ps.a_start, ps.a_end, ps.b_start, ps.b_end, ps.a_text,
+                         None if ps.identical else ps.b_text, ps.identical, ps.matched, ps.score, a_share, b_share))
+    return Rows(rows)
 
 
 def arrow_schema():
@@ -189,10 +218,12 @@ def table_files(folder: Path, formats: tuple[str, ...] | None = None) -> list[st
     return names + ([DATABASE] if "duckdb" in formats and (folder / DATABASE).is_file() else [])
 
 
-def write_reuse_pairs(folder: Path, table, formats: tuple[str, ...] | None = None) -> list[Path]:
-    """`table` as `reuse_pairs.parquet`, `reuse_pairs.csv` (UTF-8 with BOM, spreadsheet formulas made inert as in
+def write_reuse_pairs(folder: Path, rows: Rows, formats: tuple[str, ...] | None = None) -> list[Path]:
+    """`rows` as `reuse_pairs.parquet`, `reuse_pairs.csv` (UTF-8 with BOM, spreadsheet formulas made inert as in
     the run's CSV) and a `reuse_pairs` table in `plans.duckdb` (when the dataset has one), each written whole or
     not at all; the files written. Outputs of formats not chosen are removed (they would be stale)."""
+    import tempfile
+
     import pyarrow.parquet as pq
 
     from ..emit import atomic_write
@@ -201,39 +232,30 @@ def write_reuse_pairs(folder: Path, table, formats: tuple[str, ...] | None = Non
     folder = Path(folder)
     formats = dataset_formats(folder) if formats is None else formats
     written = []
-    if "parquet" in formats:
-        with atomic_write(folder / f"{TABLE}.parquet", "wb") as f:
-            pq.write_table(table, f, compression="zstd")
-        written.append(folder / f"{TABLE}.parquet")
-    if "csv" in formats:
-        with atomic_write(folder / f"{TABLE}.csv", encoding="utf-8-sig", newline="") as f:
-            f.write(csv_text(table))
-        written.append(folder / f"{TABLE}.csv")
+    database = "duckdb" in formats and (folder / DATABASE).is_file()
+    with tempfile.TemporaryDirectory(prefix=f".{TABLE}.", dir=folder) as scratch:
+        parquet = folder / f"{TABLE}.parquet" if "parquet" in formats else Path(scratch) / f"{TABLE}.parquet"
+        if "parquet" in formats or database:
+            with atomic_write(parquet, "wb") as f:
+                pq.write_table(rows.arrow(), f, compression="zstd")
+        if "parquet" in formats:
+            written.append(parquet)
+        if "csv" in formats:
+            with atomic_write(folder / f"{TABLE}.csv", encoding="utf-8-sig", newline="") as f:
+                f.write(rows.csv())
+            written.append(folder / f"{TABLE}.csv")
+        if database:
+            write_database_table(folder / DATABASE, parquet)
+            written.append(folder / DATABASE)
     for fmt in ("parquet", "csv"):
         if fmt not in formats:
             (folder / f"{TABLE}.{fmt}").unlink(missing_ok=True)
-    if "duckdb" in formats and (folder / DATABASE).is_file():
-        write_database_table(folder / DATABASE, table)
-        written.append(folder / DATABASE)
     return written
 
 
-def csv_text(table) -> str:
-    """The table as CSV: text cells beginning with `=`, `+`, `-`, `@`, tab or CR get a leading `'`."""
-    from ..emit.tables import neutralize
-
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(table.column_names)
-    text_cols = {name for name, kind, _ in COLUMNS if kind == "string"}
-    columns = [(name in text_cols, table.column(name).to_pylist()) for name in table.column_names]
-    for i in range(table.num_rows):
-        w.writerow([neutralize(v) if is_text and v else v for is_text, v in ((t, c[i]) for t, c in columns)])
-    return buf.getvalue()
-
-
-def write_database_table(path: Path, table) -> None:
-    """Replace the `reuse_pairs` table of the DuckDB database at `path` with `table`, in one transaction."""
+def write_database_table(path: Path, parquet: Path) -> None:
+    """Replace the `reuse_pairs` table of the DuckDB database at `path` with the rows of the Parquet file
+    `parquet`, in one transaction."""
     import duckdb
 
     from ..emit.database import DUCKDB_MEMORY
@@ -243,10 +265,9 @@ def write_database_table(path: Path, table) -> None:
 
     con = duckdb.connect(str(path), config={"memory_limit": DUCKDB_MEMORY})
     try:
-        con.register("reuse_rows", table)
         statements = ["BEGIN TRANSACTION", f"DROP TABLE IF EXISTS {TABLE}",
-                      f"CREATE TABLE {TABLE} AS SELECT * FROM reuse_rows", f"COMMENT ON TABLE {TABLE} IS "
-                      f"{quote(DESCRIPTION)}"]
+                      f"CREATE TABLE {TABLE} AS SELECT * FROM read_parquet({quote(str(Path(parquet).resolve()))})",
+                      f"COMMENT ON TABLE {TABLE} IS {quote(DESCRIPTION)}"]
         statements += [f'COMMENT ON COLUMN {TABLE}."{name}" IS {quote(text)}' for name, _, text in COLUMNS]
         con.execute(";\n".join(statements + ["COMMIT"]))
         con.execute("CHECKPOINT")

@@ -21,9 +21,9 @@ from .vectors import term_counts, tfidf_matrix
 
 DUPLICATE_COSINE = 0.8     # pairs at least this similar form near-duplicate clusters
 HEATMAP_MAX = 60
-EXACT_MAX = 2000
+EXACT_MAX = 3000
 NUM_PERM = 64
-LSH_JACCARD = 0.3
+LSH_JACCARD = 0.4
 LSH_RESCORE = 40
 _BLOCK = 512
 _WORD = re.compile(r"[\w\u3400-\u9fff]")  # a token with at least one letter, digit or CJK character
@@ -128,22 +128,28 @@ def submit_terms(workers, texts: list[str]):
 
 
 def collect_terms(pending) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per text, `term_counts` of the `uint64` keys of its terms, from `submit_terms`: word ids (numbered over
-    all texts) and, for every two consecutive words, a bigram key."""
-    ids: dict[str, int] = {}
-    by_process: dict[int, list[int]] = {}  # a process's word ids -> ids over all texts
+    """Per text, `term_counts` of the `uint64` keys of its terms, from `submit_terms`: a word's key is its rank
+    among all the texts' words in code point order, a bigram's key holds both ranks. So the keys, and the
+    matrix's columns, depend on the texts only, never on which process numbered which word first."""
+    words_of: dict[int, list[str]] = {}  # a process's words, in the order it numbered them
+    raw = []
+    for pid, start, new, docs in pending.results():
+        known = words_of.setdefault(pid, [])
+        assert start == len(known), "a process's words arrive in the order it numbered them"
+        known.extend(new)
+        raw.append((pid, docs))
+    rank = {w: i for i, w in enumerate(sorted({w for ws in words_of.values() for w in ws}))}
+    to_global = {pid: np.array([rank[w] for w in ws], dtype=np.uint64) for pid, ws in words_of.items()}
     out = []
     mask = np.uint64((1 << 31) - 1)
-    for pid, start, new, docs in pending.result():
-        known = by_process.setdefault(pid, [])
-        assert start == len(known), "a process's words arrive in the order it numbered them"
-        known.extend(ids.setdefault(w, len(ids)) for w in new)
-        to_global = np.array(known, dtype=np.uint64)
+    while raw:
+        pid, docs = raw.pop(0)
+        table = to_global[pid]
         for keys, counts in docs:
             bigram = keys >= _BIGRAM
-            mapped = to_global[np.where(bigram, 0, keys).astype(np.int64)] if to_global.size else keys
-            hi = to_global[((keys >> np.uint64(31)) & mask)[bigram].astype(np.int64)]
-            lo = to_global[(keys & mask)[bigram].astype(np.int64)]
+            mapped = table[np.where(bigram, 0, keys).astype(np.int64)] if table.size else keys
+            hi = table[((keys >> np.uint64(31)) & mask)[bigram].astype(np.int64)]
+            lo = table[(keys & mask)[bigram].astype(np.int64)]
             mapped[bigram] = _BIGRAM | (hi << np.uint64(31)) | lo
             out.append((mapped, counts))
     return out
@@ -216,20 +222,27 @@ def signatures(x, num_perm: int = NUM_PERM, seed: int = 1) -> np.ndarray:
     permutation hashing: each term is hashed once (`_mix`); the top bits of its hash choose one of `num_perm`
     bins, the bin keeps the least of the other bits; an empty bin takes the next filled bin's value (circularly)
     plus its distance above the value range ("rotation" densification, Shrivastava & Li 2014). Equal places
-    estimate the Jaccard similarity, as with `num_perm` permutations, at the cost of one hash per term."""
+    estimate the Jaccard similarity, as with `num_perm` permutations, at the cost of one hash per term. Rows are
+    hashed a block at a time (memory: the block)."""
     x = x.tocsr()
     n = x.shape[0]
     bits = int(num_perm).bit_length() - 1
     if 1 << bits != num_perm:
         raise ValueError("num_perm must be a power of two")
     shift = np.uint64(64 - bits)
+    low = (np.uint64(1) << shift) - np.uint64(1)
+    salt = np.uint64(seed * 0x9E3779B97F4A7C15 % (1 << 64))
     empty = np.iinfo(np.uint64).max
     out = np.full((n, num_perm), empty, dtype=np.uint64)
-    if x.nnz:
+    step = max(1, 1_000_000 // max(1, x.nnz // max(n, 1)))  # about a million terms at a time
+    for start in range(0, n, step):
+        lo, hi = x.indptr[start], x.indptr[min(n, start + step)]
+        if hi == lo:
+            continue
         with np.errstate(over="ignore"):
-            h = _mix(x.indices.astype(np.uint64) ^ np.uint64(seed * 0x9E3779B97F4A7C15 % (1 << 64)))
-        rows = np.repeat(np.arange(n), np.diff(x.indptr))
-        np.minimum.at(out, (rows, (h >> shift).astype(np.int64)), h & ((np.uint64(1) << shift) - np.uint64(1)))
+            h = _mix(x.indices[lo:hi].astype(np.uint64) ^ salt)
+        rows = np.repeat(np.arange(start, min(n, start + step)), np.diff(x.indptr[start:start + step + 1]))
+        np.minimum.at(out, (rows, (h >> shift).astype(np.int64)), h & low)
     hole = out == empty
     fill = hole.any(axis=1) & ~hole.all(axis=1)
     if fill.any():  # rotation: the next filled bin to the right (circularly), plus distance × 2^(64 − bits)
@@ -245,7 +258,7 @@ def _lsh_neighbours(x, per_plan: int, min_score: float) -> dict[tuple[int, int],
     from datasketch import LeanMinHash, MinHashLSH
 
     x = x.tocsr()
-    sig = signatures(x)
+    sig = signatures(x, NUM_PERM)
     try:  # datasketch ≥ 2 wants a scheme name: only the banding of the values is used, which any scheme shares
         hashes = [LeanMinHash(seed=1, hashvalues=s, scheme="legacy") for s in sig]
     except TypeError:
@@ -256,8 +269,10 @@ def _lsh_neighbours(x, per_plan: int, min_score: float) -> dict[tuple[int, int],
             if x.indptr[i + 1] > x.indptr[i]:
                 session.insert(i, h, check_duplication=False)
     found: dict[tuple[int, int], float] = {}
+    row = np.zeros(x.shape[1], dtype=np.float32)  # plan i's vector, dense, for the dot products
+    indptr, indices, data = x.indptr, x.indices, x.data
     for i, h in enumerate(hashes):
-        if x.indptr[i + 1] == x.indptr[i]:
+        if indptr[i + 1] == indptr[i]:
             continue
         cands = np.array([j for j in lsh.query(h) if j != i], dtype=np.int64)
         if cands.size == 0:
@@ -265,7 +280,14 @@ def _lsh_neighbours(x, per_plan: int, min_score: float) -> dict[tuple[int, int],
         if cands.size > LSH_RESCORE:  # rank by estimated Jaccard; exact cosine for the best only
             jaccard = (sig[cands] == sig[i]).mean(axis=1)
             cands = cands[np.argsort(-jaccard, kind="stable")[:LSH_RESCORE]]
-        scores = _dense(x[cands] @ x[i].T).ravel()
+        cols = indices[indptr[i]:indptr[i + 1]]
+        row[cols] = data[indptr[i]:indptr[i + 1]]
+        starts, ends = indptr[cands], indptr[cands + 1]
+        at = np.repeat(starts - np.r_[0, np.cumsum(ends - starts)[:-1]], ends - starts) + np.arange((ends - starts).sum())
+        products = (row[indices[at]] * data[at]).astype(np.float64)
+        scores = np.add.reduceat(products, np.r_[0, np.cumsum(ends - starts)[:-1]]) if at.size else np.zeros(0)
+        scores[ends == starts] = 0.0
+        row[cols] = 0.0
         for r in np.argsort(-scores, kind="stable")[:per_plan]:
             s, j = float(scores[r]), int(cands[r])
             if s > min_score:

@@ -24,9 +24,16 @@ class Pending:
         self._func, self._items, self._futures = func, items, futures
 
     def result(self) -> list:
+        return list(self.results())
+
+    def results(self):
+        """The results one by one, in order; each is forgotten here once given (memory: one at a time)."""
         if self._futures is None:
-            return [self._func(item) for item in self._items]
-        return [f.result() for f in self._futures]
+            while self._items:
+                yield self._func(self._items.pop(0))
+            return
+        while self._futures:
+            yield self._futures.pop(0).result()
 
 
 class Workers:

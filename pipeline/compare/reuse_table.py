@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .reuse import Passage, coverage, reused_passages
+from . import similarity
 from .similarity import Pair
 
 TABLE = "reuse_pairs"
@@ -276,9 +277,32 @@ def write_database_table(path: Path, parquet: Path) -> None:
 
 
 def dictionary_section() -> str:
-    """The `reuse_pairs` section of the data dictionary (Markdown)."""
+    """The `reuse_pairs` section of the data dictionary (Markdown), from `COLUMNS`."""
     out = [f"### `{TABLE}`", "", DESCRIPTION + " Written by `plans compare` (not by `plans run`), in the formats "
-           "the run wrote: `reuse_pairs.parquet`, `reuse_pairs.csv`, table `reuse_pairs` in `plans.duckdb`.", "",
+           "the run wrote: `reuse_pairs.parquet`, `reuse_pairs.csv` (UTF-8 with BOM, formula-like cells prefixed "
+           "with `'` as in the run's CSV), table `reuse_pairs` in `plans.duckdb`.", "",
            "| column | type | description |", "| --- | --- | --- |"]
     out += [f"| `{name}` | `{kind}` | {text} |" for name, kind, text in COLUMNS]
     return "\n".join(out) + "\n"
+
+
+GENERATE = ("python -c 'from pipeline.compare.reuse_table import document; print(document(), end=\"\")' "
+            "> docs/reuse_pairs.md")
+
+
+def document() -> str:
+    """`docs/reuse_pairs.md` (`GENERATE` writes it; a test compares the file with this)."""
+    return "\n".join([
+        "# Data dictionary — tables written by `plans compare`", "",
+        f"<!-- Generated from pipeline/compare/reuse_table.py (`{GENERATE}`); do not edit by hand (a test compares "
+        "this file with the generated one). -->", "",
+        "The tables `plans run` writes are in `data_dictionary.md`. `plans compare` adds one table to the dataset it "
+        f"compares. The pairs it examines are the {TOP_PAIRS} most similar pairs of the dataset (cosine ≥ "
+        f"{TOP_MIN_COSINE}) and each plan's {'' if NEIGHBOURS == 1 else f'{NEIGHBOURS} '}most similar "
+        f"plan{'' if NEIGHBOURS == 1 else 's'} (cosine ≥ {NEIGHBOUR_MIN_COSINE}; `plans compare --neighbours N` "
+        "examines more), among the pairs the similarity search finds (each plan's 10 nearest: exact up to "
+        f"{similarity.EXACT_MAX:,} plans, MinHash/LSH candidates beyond); a pair without a reused "
+        "passage has no row. The passages are the report's (`pipeline.compare.reuse`). `plans run` does not update "
+        "the table: after a re-run, rows whose plan ids are still in `plans` stay right (a plan id is a hash of the "
+        "plan's text, which the offsets point into), and pairs with new plans are missing until `plans compare` "
+        "runs again.", "", dictionary_section()])

@@ -5,7 +5,7 @@ the run's `-2`, `-3`… ids) is listed with its original, not compared with it a
 distinct plans, `Dataset.copies` the copies of each. Plans get short codes `P1`, `P2`, … in file order, used as
 chart labels, and a display name: the title, else the issuer and the source file, else the source file.
 
-`load_dataset(output, slim=True)` keeps of each plan only what the report reads (its text, phases, task owners,
+`load_dataset(output, slim_plans=True)` keeps of each plan only what the report reads (its text, phases, task owners,
 rules, and the plan's own fields; not `original_text`, sections, dates, people): about a fifth of the memory, for
 runs of thousands of plans. `Dataset.full(key)` reads one plan's whole record again from `plans.jsonl`.
 """
@@ -18,10 +18,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pandas is imported where it is used: workers are forked before (0.25 s)
-    from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made (`items`): the report never needs it
     import pandas as pd
 
 NAME_CHARS = 18
@@ -144,8 +141,6 @@ class Dataset:
 
     def items(self, kind: str) -> pd.DataFrame:
         """All items of one list field (`tasks`, `phases`, `rules`, …) with `plan_id` and `idx` columns."""
-        import pandas as pd
-
         import pandas as pd
 
         rows = [{"plan_id": p["plan_id"], "idx": i, **item}

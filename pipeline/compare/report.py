@@ -123,6 +123,15 @@ class _Page:
     parts: list[str] = field(default_factory=list)
     figures: list[tuple[str, object]] = field(default_factory=list)
     nav: list[tuple[str, str]] = field(default_factory=list)
+    _json: list | None = None
+
+    def figure_json(self) -> list[tuple[str, object]]:
+        """The figures as plotly JSON (made once: the page must be complete)."""
+        if self._json is None:
+            import plotly.io as pio
+
+            self._json = [(fid, json.loads(pio.to_json(fig, validate=False))) for fid, fig in self.figures]
+        return self._json
 
     def section(self, anchor: str, title: str) -> None:
         self.nav.append((anchor, title))
@@ -264,7 +273,8 @@ def _similarity_section(page: _Page, ds: Dataset, x, pairs: list[similarity.Pair
         def members(g: list[int]) -> str:
             refs = "，".join(_plan_ref(ds, ds.ids[i]) for i in g[:MAX_CLUSTER_MEMBERS])
             more = len(g) - MAX_CLUSTER_MEMBERS
-            return refs + (f' <span class="note">… 另 {more} 个 · {more} more</span>' if more > 0 else "")
+            size = f'<span class="note">{len(g)} 个 · {len(g)} plans：</span>' if len(ds) > similarity.HEATMAP_MAX else ""
+            return size + refs + (f' <span class="note">… 另 {more} 个 · {more} more</span>' if more > 0 else "")
 
         items = "".join(f"<li>{members(g)}</li>" for g in groups[:MAX_CLUSTERS])
         page.add(f"<ol>{items}</ol>")
@@ -321,15 +331,15 @@ def _passage_rows(ds: Dataset, passages: list[reuse.Passage]) -> str:
             + "".join(rows) + "</tbody></table>" + tail)
 
 
-def _reuse_section(page: _Page, ds: Dataset, detail: list[reuse_table.PairReuse],
-                   found: list[reuse_table.PairReuse], table_files: list[str]) -> None:
+def _reuse_section(page: _Page, ds: Dataset, analysis: Analysis, table_files: list[str]) -> None:
     page.section("reuse", "重复使用的段落 · Reused passages")
     page.add(_note("针对最相似的几对方案：先按字符 n-gram TF-IDF 找出相近的句子，再逐字对齐（difflib）。"
                    "偏移量 <code>[start, end)</code> 指向 <code>plans.jsonl</code> 中各方案的 <code>text</code>。",
                    "For the most similar pairs: sentences found by character n-gram TF-IDF, then aligned character "
                    "by character (difflib). Offsets are <code>[start, end)</code> into each plan's <code>text</code> "
                    "in <code>plans.jsonl</code>."))
-    _reuse_table_summary(page, ds, found, table_files)
+    _reuse_table_summary(page, ds, analysis, table_files)
+    detail = analysis.detail()
     if not detail:
         page.add(_note("没有足够相似的方案对。", "No pair similar enough."))
     for r in detail:
@@ -345,24 +355,25 @@ def _reuse_section(page: _Page, ds: Dataset, detail: list[reuse_table.PairReuse]
     page.end()
 
 
-def _reuse_table_summary(page: _Page, ds: Dataset, found: list[reuse_table.PairReuse],
-                         table_files: list[str]) -> None:
+def _reuse_table_summary(page: _Page, ds: Dataset, analysis: Analysis, table_files: list[str]) -> None:
     """The top of `reuse_pairs`: the pairs sharing the most text."""
+    found, k = analysis.reuse, analysis.neighbours
     with_text = [r for r in found if r.passages]
     n_passages = sum(len(r.passages) for r in with_text)
     where = "、".join(f"<code>{e(f)}</code>" for f in table_files)
     page.add(f"<h3>{e('reuse_pairs：重复最多的方案对 · the pairs that share the most text')}</h3>")
     page.add(_note(f"比较了 {len(found)} 对方案（最相似的 {reuse_table.TOP_PAIRS} 对，以及每个方案最相似的 "
-                   f"{reuse_table.NEIGHBOURS} 个方案，余弦 ≥ {reuse_table.NEIGHBOUR_MIN_COSINE}），其中 {len(with_text)} "
+                   f"{k} 个方案，余弦 ≥ {reuse_table.NEIGHBOUR_MIN_COSINE}），其中 {len(with_text)} "
                    f"对有共同段落，共 {n_passages} 段" + (f"，全部写入 {where}" if where else "") + "。",
                    f"{len(found)} pairs compared (the {reuse_table.TOP_PAIRS} most similar, and each plan's "
-                   f"{reuse_table.NEIGHBOURS} most similar plans with cosine ≥ {reuse_table.NEIGHBOUR_MIN_COSINE}); "
-                   f"{len(with_text)} share text, {n_passages} passages in all"
+                   f"{'' if k == 1 else f'{k} '}most similar plan{'' if k == 1 else 's'}, with cosine ≥ "
+                   f"{reuse_table.NEIGHBOUR_MIN_COSINE}); {len(with_text)} share text, {n_passages} passages in all"
                    + (f", every one in {where}" if where else "") + "."))
     if not with_text:
         return
     ranked = sorted(with_text, key=lambda r: (-sum(ps.matched for ps in r.passages), r.pair.a, r.pair.b))
-    rows = [[_td(k, "num"), f"<td>{_plan_ref(ds, ds.ids[r.pair.a])}</td>", f"<td>{_plan_ref(ds, ds.ids[r.pair.b])}</td>",
+    rows = [[_td(k, "num"), f"<td>{_plan_ref(ds, ds.ids[r.pair.a])}</td>",
+             f"<td>{_plan_ref(ds, ds.ids[r.pair.b])}</td>",
              _td(f"{r.pair.score:.3f}", "num"), _td(len(r.passages), "num"),
              _td(sum(ps.matched for ps in r.passages), "num"), _td(f"{r.a_share:.0%} / {r.b_share:.0%}", "num")]
             for k, r in enumerate(ranked[:TOP_REUSE], 1)]
@@ -536,6 +547,7 @@ class Analysis:
     x: object
     pairs: list[similarity.Pair]
     reuse: list[reuse_table.PairReuse]
+    neighbours: int = reuse_table.NEIGHBOURS  # how many nearest plans of each plan were examined
 
     def detail(self) -> list[reuse_table.PairReuse]:
         """The pairs whose passages the report shows: the best `DETAIL_PAIRS` (cosine ≥ `DETAIL_MIN_SCORE`)."""
@@ -559,7 +571,7 @@ def analyse(ds: Dataset, jobs: int = 1, neighbours: int = reuse_table.NEIGHBOURS
     x = similarity.tfidf(texts, jobs) if ds.plans else None
     pairs = _pairs(x, len(ds))
     examined = reuse_table.pairs_to_examine(pairs, neighbours=neighbours)
-    return Analysis(x, pairs, reuse_table.find_reuse(texts, examined, jobs))
+    return Analysis(x, pairs, reuse_table.find_reuse(texts, examined, jobs), neighbours)
 
 
 def _plain_pages(ds: Dataset, plans: tuple[str, str] | None) -> tuple[_Page, _Page, _Page]:
@@ -579,7 +591,7 @@ def _reuse_pages(page: _Page, ds: Dataset, analysis: Analysis, table_files: list
     """The sections that show reused passages (after `_similarity_section`)."""
     reuse_by_pair = {(r.pair.a, r.pair.b): r for r in analysis.reuse}
     _ranking_section(page, ds, analysis.pairs, reuse_by_pair)
-    _reuse_section(page, ds, analysis.detail(), analysis.reuse, table_files)
+    _reuse_section(page, ds, analysis, table_files)
 
 
 def render_report(ds: Dataset, plans: tuple[str, str] | None = None, analysis: Analysis | None = None,
@@ -605,12 +617,6 @@ def _header(ds: Dataset, nav: list[tuple[str, str]]) -> str:
             f"{e(str(ds.plans[0].get('schema')) if ds.plans else '—')}</p></header><nav>{links}</nav>")
 
 
-def _figure_json(page: _Page) -> list[tuple[str, object]]:
-    import plotly.io as pio
-
-    return [(fid, json.loads(pio.to_json(fig, validate=False))) for fid, fig in page.figures]
-
-
 def _chars(parts: list[str], figures: list) -> set[str]:
     chars: set[str] = set()
     _strings(parts, chars)
@@ -632,7 +638,7 @@ def _join(ds: Dataset, pages: tuple[_Page, ...]) -> _Assembly:
     page = _Page(parts=[x for p in pages for x in p.parts], figures=[f for p in pages for f in p.figures],
                  nav=[n for p in pages for n in p.nav])
     header = _header(ds, page.nav)
-    figures = _figure_json(page)
+    figures = [f for p in pages for f in p.figure_json()]
     return _Assembly(page, header, figures, _chars([header, *page.parts], figures))
 
 
@@ -663,7 +669,7 @@ def _font_result(*pending) -> EmbeddedFont | None:
 
 def _page_chars(pages: list[_Page]) -> set[str]:
     """The characters of some sections (their text and figures)."""
-    return _chars([x for p in pages for x in p.parts], [f for p in pages for f in _figure_json(p)])
+    return _chars([x for p in pages for x in p.parts], [f for p in pages for f in p.figure_json()])
 
 
 def _assemble(ds: Dataset, pages: tuple[_Page, ...]) -> str:
@@ -741,7 +747,7 @@ def compare(output_dir: Path, out_html: Path, plans: tuple[str, str] | None = No
         if write_table:
             reuse_table.load_writer()
         found = reuse_table.collect_reuse(texts, examined, pending)
-        analysis = Analysis(x, pairs, found)
+        analysis = Analysis(x, pairs, found, neighbours)
         folder = ds.path.parent
         files = reuse_table.table_files(folder) if write_table else []
         _reuse_pages(pages[1], ds, analysis, files)

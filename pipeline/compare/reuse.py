@@ -3,10 +3,10 @@
 1. Candidates: both texts are cut into sentences (at 。！？；, line ends; long ones again at ，、：) with their
    offsets; sentence pairs whose character 2-3-gram TF-IDF cosine is at least `CANDIDATE_MIN` are candidates
    (at most `CANDIDATES_PER_SENTENCE` per sentence of A, the best first; of equal ones, as when B repeats a
-   sentence, the one nearest the same relative place in B). The TF-IDF is
-   scikit-learn's `TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)` fitted on the two
-   texts' sentences, computed with NumPy from n-grams prepared once per text (`prepare`, cached), the cosines summed over the
-   n-grams both have.
+   sentence, the one nearest the same relative place in B). The TF-IDF is scikit-learn's
+   `TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)` fitted on the two texts' sentences,
+   computed with NumPy from n-grams prepared once per text (`prepare`, cached), the cosines summed over the
+   n-grams both texts have.
 2. Local alignment: `difflib.SequenceMatcher` on the two sentences (characters, no junk heuristic) gives the
    matching blocks (two equal sentences are one block, without difflib; a sentence pair met again, in another
    pair of plans, is not aligned again); blocks of `MIN_BLOCK`+ characters delimit an aligned region in both

@@ -358,8 +358,8 @@ def _reuse_section(page: _Page, ds: Dataset, analysis: Analysis, table_files: li
 def _reuse_table_summary(page: _Page, ds: Dataset, analysis: Analysis, table_files: list[str]) -> None:
     """The top of `reuse_pairs`: the pairs sharing the most text."""
     found, k = analysis.reuse, analysis.neighbours
-    with_text = [r for r in found if r.passages]
-    n_passages = sum(len(r.passages) for r in with_text)
+    with_text = [r for r in found if r.spans]
+    n_passages = sum(len(r.spans) for r in with_text)
     where = "、".join(f"<code>{e(f)}</code>" for f in table_files)
     page.add(f"<h3>{e('reuse_pairs：重复最多的方案对 · the pairs that share the most text')}</h3>")
     page.add(_note(f"比较了 {len(found)} 对方案（最相似的 {reuse_table.TOP_PAIRS} 对，以及每个方案最相似的 "
@@ -371,11 +371,11 @@ def _reuse_table_summary(page: _Page, ds: Dataset, analysis: Analysis, table_fil
                    + (f", every one in {where}" if where else "") + "."))
     if not with_text:
         return
-    ranked = sorted(with_text, key=lambda r: (-sum(ps.matched for ps in r.passages), r.pair.a, r.pair.b))
+    ranked = sorted(with_text, key=lambda r: (-r.matched, r.pair.a, r.pair.b))
     rows = [[_td(k, "num"), f"<td>{_plan_ref(ds, ds.ids[r.pair.a])}</td>",
              f"<td>{_plan_ref(ds, ds.ids[r.pair.b])}</td>",
-             _td(f"{r.pair.score:.3f}", "num"), _td(len(r.passages), "num"),
-             _td(sum(ps.matched for ps in r.passages), "num"), _td(f"{r.a_share:.0%} / {r.b_share:.0%}", "num")]
+             _td(f"{r.pair.score:.3f}", "num"), _td(len(r.spans), "num"),
+             _td(r.matched, "num"), _td(f"{r.a_share:.0%} / {r.b_share:.0%}", "num")]
             for k, r in enumerate(ranked[:TOP_REUSE], 1)]
     page.add(_table(["#", "方案 A", "方案 B", "余弦 cosine", "段数 passages", "重复字数 reused chars",
                      "占 A / B · share of A / B"], rows, "reuse-top"))

@@ -14,10 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .reuse import Passage, coverage, reused_passages
+from .reuse import Passage, reused_passages
 from . import similarity
 from .similarity import Pair
 
@@ -55,12 +55,25 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 @dataclass
 class PairReuse:
-    """One pair of plans (dataset indices) and the passages they share."""
+    """One pair of plans (dataset indices) and the passages they share, kept as offsets (`spans`: a_start, a_end,
+    b_start, b_end, matched, score) into the two texts: `passages` makes the `Passage`s when asked."""
 
     pair: Pair
-    passages: list[Passage]
+    spans: list[tuple[int, int, int, int, int, float]]
     a_share: float
     b_share: float
+    text_a: str = field(repr=False, default="")
+    text_b: str = field(repr=False, default="")
+
+    @property
+    def passages(self) -> list[Passage]:
+        ta, tb = self.text_a, self.text_b
+        return [Passage(a0, a1, b0, b1, ta[a0:a1], tb[b0:b1], m, sc) for a0, a1, b0, b1, m, sc in self.spans]
+
+    @property
+    def matched(self) -> int:
+        """Characters matched in all the pair's passages."""
+        return sum(m for _, _, _, _, m, _ in self.spans)
 
 
 def pairs_to_examine(pairs: list[Pair], top: int = TOP_PAIRS, top_min: float = TOP_MIN_COSINE,
@@ -117,14 +130,18 @@ def submit_reuse(workers, pairs: list[Pair]):
 def collect_reuse(texts: list[str], pairs: list[Pair], pending) -> list[PairReuse]:
     """`PairReuse` of each pair, in the order of `pairs`, from the result of `submit_reuse`."""
     keys = _grouped(pairs)
-    by_pair = dict(zip(keys, (found for chunk in pending.result() for found in chunk)))
+    by_pair = dict(zip(keys, (found for chunk in pending.results() for found in chunk)))
     out = []
     for p in pairs:
         ta, tb = texts[p.a], texts[p.b]
-        ps = [Passage(a0, a1, b0, b1, ta[a0:a1], tb[b0:b1], matched, score)
-              for a0, a1, b0, b1, matched, score in by_pair[(p.a, p.b)]]
-        out.append(PairReuse(p, ps, coverage(ps, len(ta), "a"), coverage(ps, len(tb), "b")))
+        spans = by_pair.pop((p.a, p.b))
+        out.append(PairReuse(p, spans, _share(spans, len(ta), 0), _share(spans, len(tb), 2), ta, tb))
     return out
+
+
+def _share(spans: list[tuple], length: int, side: int) -> float:
+    """Share of a text covered by the passages (`side` 0: A, 2: B); as `reuse.coverage`."""
+    return min(1.0, sum(s[side + 1] - s[side] for s in spans) / length) if length > 0 else 0.0
 
 
 def find_reuse(texts: list[str], pairs: list[Pair], jobs: int = 1) -> list[PairReuse]:
@@ -143,50 +160,68 @@ def load_writer() -> None:
     import pyarrow.parquet  # noqa: F401
 
 
-@dataclass
 class Rows:
-    """The rows of `reuse_pairs`, in the order of plan A, then B, then passage: each row a tuple of `COLUMNS`."""
+    """The rows of `reuse_pairs`, each a tuple of `COLUMNS`, made a batch at a time (memory: one batch)."""
 
-    rows: list[tuple]
+    BATCH = 20_000
 
-    def __len__(self) -> int:
-        return len(self.rows)
+    def __init__(self, rows) -> None:
+        self._rows = rows  # a list of tuples, or a function giving an iterator of them
 
-    def arrow(self):
-        """As a pyarrow Table with `arrow_schema()`. Read from JSON lines by pyarrow's own reader: making arrays
-        from Python lists would import pandas (0.25 s)."""
+    def __iter__(self):
+        return iter(self._rows() if callable(self._rows) else self._rows)
+
+    def batches(self):
+        batch = []
+        for row in self:
+            batch.append(row)
+            if len(batch) >= self.BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    @staticmethod
+    def arrow(batch: list[tuple]):
+        """A batch as a pyarrow Table with `arrow_schema()`. Read from JSON lines by pyarrow's own reader: making
+        arrays from Python lists would import pandas (0.25 s)."""
         import pyarrow.json as pj
 
         names = [name for name, _, _ in COLUMNS]
-        data = "".join(json.dumps(dict(zip(names, row)), ensure_ascii=False) + "\n" for row in self.rows)
+        data = "".join(json.dumps(dict(zip(names, row)), ensure_ascii=False) + "\n" for row in batch)
         schema = arrow_schema()
-        if not self.rows:
+        if not batch:
             return schema.empty_table()
         table = pj.read_json(io.BytesIO(data.encode("utf-8")), parse_options=pj.ParseOptions(explicit_schema=schema))
         return table.cast(schema)  # with the schema's metadata
 
-    def csv(self) -> str:
-        """As CSV (as the run's tables: csv.writer, text cells beginning with `=`, `+`, `-`, `@`, tab or CR get
-        a leading `'`)."""
+    @staticmethod
+    def csv(batch: list[tuple], header: bool = False) -> str:
+        """A batch as CSV (as the run's tables: csv.writer, text cells beginning with `=`, `+`, `-`, `@`, tab or
+        CR get a leading `'`)."""
         from ..emit.tables import neutralize
 
         text = [kind == "string" for _, kind, _ in COLUMNS]
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow([name for name, _, _ in COLUMNS])
-        for row in self.rows:
+        if header:
+            w.writerow([name for name, _, _ in COLUMNS])
+        for row in batch:
             w.writerow([neutralize(v) if t and v else v for t, v in zip(text, row)])
         return buf.getvalue()
 
 
 def reuse_rows(ids: list[str], found: list[PairReuse]) -> Rows:
-    """The `reuse_pairs` rows of the passages found."""
-    rows = []
-    for r in sorted(found, key=lambda r: (r.pair.a, r.pair.b)):
-        a, b, a_share, b_share = ids[r.pair.a], ids[r.pair.b], round(r.a_share, 4), round(r.b_share, 4)
-        for k, ps in enumerate(r.passages, 1):
-            rows.append((a, b, r.pair.score, k, ps.a_start, ps.a_end, ps.b_start, ps.b_end, ps.a_text,
-                         None if ps.identical else ps.b_text, ps.identical, ps.matched, ps.score, a_share, b_share))
+    """The `reuse_pairs` rows of the passages found, in the order of plan A, then B, then passage."""
+    def rows():
+        for r in sorted(found, key=lambda r: (r.pair.a, r.pair.b)):
+            a, b, a_share, b_share = ids[r.pair.a], ids[r.pair.b], round(r.a_share, 4), round(r.b_share, 4)
+            ta, tb = r.text_a, r.text_b
+            for k, (a0, a1, b0, b1, matched, score) in enumerate(r.spans, 1):
+                x, y = ta[a0:a1], tb[b0:b1]
+                yield (a, b, r.pair.score, k, a0, a1, b0, b1, x, None if x == y else y, x == y, matched, score,
+                       a_share, b_share)
+
     return Rows(rows)
 
 
@@ -238,12 +273,17 @@ def write_reuse_pairs(folder: Path, rows: Rows, formats: tuple[str, ...] | None 
         parquet = folder / f"{TABLE}.parquet" if "parquet" in formats else Path(scratch) / f"{TABLE}.parquet"
         if "parquet" in formats or database:
             with atomic_write(parquet, "wb") as f:
-                pq.write_table(rows.arrow(), f, compression="zstd")
+                writer = pq.ParquetWriter(f, arrow_schema(), compression="zstd")
+                for batch in rows.batches():
+                    writer.write_table(Rows.arrow(batch))
+                writer.close()
         if "parquet" in formats:
             written.append(parquet)
         if "csv" in formats:
             with atomic_write(folder / f"{TABLE}.csv", encoding="utf-8-sig", newline="") as f:
-                f.write(rows.csv())
+                f.write(Rows.csv([], header=True))
+                for batch in rows.batches():
+                    f.write(Rows.csv(batch))
             written.append(folder / f"{TABLE}.csv")
         if database:
             write_database_table(folder / DATABASE, parquet)

@@ -146,13 +146,14 @@ def collect_terms(pending) -> list[tuple[np.ndarray, np.ndarray]]:
     while raw:
         pid, docs = raw.pop(0)
         table = to_global[pid]
-        for keys, counts in docs:
+        for keys, counts in docs:  # mapped in place: the texts' keys are the bulk of the memory here
             bigram = keys >= _BIGRAM
-            mapped = table[np.where(bigram, 0, keys).astype(np.int64)] if table.size else keys
             hi = table[((keys >> np.uint64(31)) & mask)[bigram].astype(np.int64)]
             lo = table[(keys & mask)[bigram].astype(np.int64)]
-            mapped[bigram] = _BIGRAM | (hi << np.uint64(31)) | lo
-            out.append((mapped, counts))
+            if table.size:
+                keys[~bigram] = table[keys[~bigram].astype(np.int64)]
+            keys[bigram] = _BIGRAM | (hi << np.uint64(31)) | lo
+            out.append((keys, counts))
     return out
 
 

@@ -739,13 +739,13 @@ def compare(output_dir: Path, out_html: Path, plans: tuple[str, str] | None = No
         pages = _plain_pages(ds, plans)
         first = _page_chars([pages[0], pages[2]]) if workers.parallel else set()
         font_first = workers.submit(_font_part, [fonts.wanted_chars(first)], alone=True) if first else None
+        if write_table:
+            reuse_table.load_writer()  # while the workers segment
         x = tfidf_matrix(similarity.collect_terms(terms))
         pairs = _pairs(x, len(ds))
         examined = reuse_table.pairs_to_examine(pairs, neighbours=neighbours)
         pending = reuse_table.submit_reuse(workers, examined)
         _similarity_section(pages[1], ds, x, pairs)
-        if write_table:
-            reuse_table.load_writer()
         found = reuse_table.collect_reuse(texts, examined, pending)
         analysis = Analysis(x, pairs, found, neighbours)
         folder = ds.path.parent

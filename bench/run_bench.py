@@ -12,7 +12,10 @@ and prints, measured side by side in this one run (never a timed unit test):
 - an incremental re-run of the seeds x100 folder with one new file against the cold run;
 - one 10 MB file;
 - the formats beside text: OCR seconds per page (a rendered scan, as .png and as a scanned PDF) and the cost of
-  one LibreOffice conversion (.doc, .rtf), against the same plan as .txt and .docx (`--formats-only`: just this).
+  one LibreOffice conversion (.doc, .rtf), against the same plan as .txt and .docx (`--formats-only`: just this);
+- compare at corpus size (`--compare-only`: just this): `plans run` and `plans compare` of the same ~1,000 distinct
+  plans (the seeds, samples and real documents, perturbed: sentences dropped and swapped), side by side, and the
+  curve of `plans compare` time and peak memory against the number of plans (`--compare-sizes`).
 Sizes are UTF-8 megabytes of the decoded text.
 """
 from __future__ import annotations
@@ -112,16 +115,27 @@ def main() -> None:
     ap.add_argument("--incremental", type=int, default=100, help="seeds x N folder for the incremental re-run")
     ap.add_argument("--quick", action="store_true", help="small sizes, to check the script itself")
     ap.add_argument("--formats-only", action="store_true", help="only the formats section (OCR, conversion)")
+    ap.add_argument("--compare-only", action="store_true", help="only the compare section (run vs compare, curve)")
+    ap.add_argument("--compare-plans", type=int, default=1000, help="distinct plans for run vs compare")
+    ap.add_argument("--compare-sizes", default="250,500,1000,2000,4000,8000,16000", metavar="LIST",
+                    help="plan counts of the compare curve; those above the largest run corpus (4,000) are made from "
+                         "its plans.jsonl by perturbing the texts again")
     a = ap.parse_args()
     if a.quick:
         a.scale, a.incremental = 2, 4
+        a.compare_plans, a.compare_sizes = 120, "60,120,240"
     if not SEEDS.is_dir():
         raise SystemExit(f"{SEEDS} not found: the benchmark reads the reference corpus from ../shared")
     tmp = Path(tempfile.mkdtemp(prefix="plans-bench-"))
     try:
+        if a.compare_only:
+            report_compare(a, tmp / "compare")
+            return
         if not a.formats_only:
             report(a, tmp)
         report_formats(tmp / "formats")
+        if not a.formats_only:
+            report_compare(a, tmp / "compare")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -267,6 +281,144 @@ def report_formats(tmp: Path) -> None:
         print(f"  {name:10} whole file {best:6.3f} s   {what}{err}")
     if not shutil.which("soffice"):
         print("  (LibreOffice missing: no .doc/.rtf line; apt-get install libreoffice-writer-nogui)")
+
+
+# ------------------------------------------------------------------ compare at corpus size
+
+RUN_MAX = 4000  # the largest corpus run through `plans run` for the curve; larger ones are made from its plans.jsonl
+_SENTENCE = None
+
+
+def perturb(text: str, rng, drop: float = 0.2, swap: float = 0.3) -> str:
+    """`text` with, in every line of two or more sentences, each sentence dropped with probability `drop` (one
+    is kept) and, with probability `swap`, two neighbours swapped; lines of one sentence (titles, headings) stay."""
+    global _SENTENCE
+    import re
+
+    _SENTENCE = _SENTENCE or re.compile(r"(?<=[。；！？])")
+    out = []
+    for line in text.split("\n"):
+        parts = [x for x in _SENTENCE.split(line) if x]
+        if len(parts) >= 2:
+            kept = [x for x in parts if rng.random() >= drop] or [rng.choice(parts)]
+            if len(kept) >= 2 and rng.random() < swap:
+                i = rng.randrange(len(kept) - 1)
+                kept[i], kept[i + 1] = kept[i + 1], kept[i]
+            line = "".join(kept)
+        out.append(line)
+    return "\n".join(out)
+
+
+def distinct_corpus(dest: Path, copies: int) -> Path:
+    """`dest` filled with `copies` perturbed copies (the first as it is) of every seed, sample and real document
+    (as text: 25 files, 41 plans each time)."""
+    import random
+
+    from pipeline.ingest import read_file
+
+    dest.mkdir(parents=True, exist_ok=True)
+    texts = []
+    for folder in (SEEDS, SAMPLES, SEEDS.parent / "real"):
+        for f in sorted(folder.iterdir()):
+            if f.suffix in (".txt", ".html", ".docx"):
+                texts.append((f.stem, read_file(f)[0].text))
+    for k in range(copies):
+        rng = random.Random(k)
+        for stem, text in texts:
+            (dest / f"{stem}-{k:04d}.txt").write_text(perturb(text, rng) if k else text, encoding="utf-8")
+    return dest
+
+
+def grown_dataset(source: Path, dest: Path, n_plans: int) -> Path:
+    """A dataset folder with a `plans.jsonl` of `n_plans` plans: the plans of `source` and perturbed copies of
+    them (text perturbed, new plan_id, not linked by duplicate_of), for compare runs beyond what is run here."""
+    import hashlib
+    import random
+
+    lines = (source / "plans.jsonl").read_text(encoding="utf-8").splitlines()
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest["config"]["formats"] = ["jsonl", "parquet", "csv"]
+    (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with open(dest / "plans.jsonl", "w", encoding="utf-8") as f:
+        for k in range(n_plans):
+            plan = json.loads(lines[k % len(lines)])
+            if k >= len(lines):
+                text = perturb(plan["text"], random.Random(k))
+                plan.update(text=text, duplicate_of=None,
+                            plan_id="p-" + hashlib.sha256(f"{k}:{text}".encode()).hexdigest()[:12])
+            f.write(json.dumps(plan, ensure_ascii=False) + "\n")
+    return dest
+
+
+def compare_cli(args: list[str]) -> tuple[float, int]:
+    """`run_cli` for `plans compare`, whose stdout (the report's path) is not the timer's."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)")
+    out = subprocess.run([PY, "-c", code, PY, "-m", "pipeline", "compare", *args], capture_output=True, text=True,
+                         cwd=ROOT)
+    seconds, rss, rc = out.stdout.split()
+    if rc != "0":
+        raise SystemExit(f"compare failed: {out.stderr[-2000:]}")
+    return float(seconds), int(rss)
+
+
+def _plans_in(out: Path) -> int:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["plans"]
+
+
+def report_compare(a, tmp: Path) -> None:
+    """`plans run` and `plans compare` of the same ~`a.compare_plans` distinct plans, each in a fresh process
+    (default --jobs: the machine's cores, for both), best of 2, and the compare curve."""
+    per_copy = 41
+    copies = max(1, round(a.compare_plans / per_copy))
+    corpus = distinct_corpus(tmp / "corpus", copies)
+    out = tmp / "out"
+    runs, compares = [], []
+    for _ in range(2):  # interleaved: the machine's load moves both alike
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(run_cli(["run", str(corpus), "--out", str(out), "-q", "--no-cache"]))
+        compares.append(compare_cli([str(out)]))
+    (t_run, rss_run), (t_cmp, rss_cmp) = min(runs), min(compares)
+    n = _plans_in(out)
+    rows = (out / "reuse_pairs.parquet").stat().st_size if (out / "reuse_pairs.parquet").exists() else 0
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out / "reuse_pairs.parquet", columns=["plan_id_a", "plan_id_b"])
+    pairs = len({(x, y) for x, y in zip(table.column(0).to_pylist(), table.column(1).to_pylist())})
+    print(f"\ncompare at corpus size: {n} plans from {copies} perturbed copies of the seeds, samples and real "
+          f"documents ({mb(texts_of(corpus)):.1f} MB; best of 2, fresh processes, default --jobs)")
+    print(f"  plans run      {t_run:6.1f} s   peak {rss_run / 1024:5.0f} MiB")
+    print(f"  plans compare  {t_cmp:6.1f} s   peak {rss_cmp / 1024:5.0f} MiB   reuse_pairs: {table.num_rows} passages "
+          f"in {pairs} pairs ({rows / 1e6:.1f} MB Parquet)")
+    print(f"  ratio compare / run {t_cmp / t_run:.2f}   (target <= 0.50)")
+
+    sizes = [int(x) for x in a.compare_sizes.split(",") if x.strip()]
+    print("\ncompare curve (fresh process, default --jobs; run: `plans run` of the same corpus):")
+    print(f"  {'plans':>7} {'run s':>7} {'compare s':>10} {'peak MiB':>9} {'ratio':>6}")
+    largest = None
+    for size in sizes:
+        t_run_s = None
+        if size <= RUN_MAX:
+            folder = distinct_corpus(tmp / f"c{size}", max(1, round(size / per_copy)))
+            largest = tmp / f"o{size}"
+            t_run_s, _ = run_cli(["run", str(folder), "--out", str(largest), "-q", "--no-cache"])
+            shutil.rmtree(folder, ignore_errors=True)
+            target = largest
+        elif largest is not None:
+            target = grown_dataset(largest, tmp / f"g{size}", size)
+        else:
+            continue
+        t_c, rss_c = compare_cli([str(target)])
+        n = _plans_in(target) if size <= RUN_MAX else size
+        ratio = f"{t_c / t_run_s:6.2f}" if t_run_s else "     —"
+        run_text = f"{t_run_s:7.1f}" if t_run_s else "      —"
+        print(f"  {n:7d} {run_text} {t_c:10.1f} {rss_c / 1024:9.0f} {ratio}")
+        if size > RUN_MAX:
+            shutil.rmtree(target, ignore_errors=True)
+    print(f"  (above {RUN_MAX} plans: plans.jsonl made from the {RUN_MAX}-plan run by perturbing its texts again; "
+          f"no `plans run` of those)")
 
 
 if __name__ == "__main__":

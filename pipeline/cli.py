@@ -57,12 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("add", help="add new or changed files to an existing dataset, keeping its other plans")
     a.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders (walked recursively) or glob patterns")
     _batch_options(a, "the dataset's")
-    c = sub.add_parser("compare", help="write an offline HTML report comparing the plans of a run")
+    c = sub.add_parser("compare", help="write an offline HTML report comparing the plans of a run, and the run's "
+                                       "reuse_pairs table")
     c.add_argument("output_dir", nargs="?", type=Path, default=None, metavar="OUTPUT_DIR",
                    help="a run's output folder (default: outputs/)")
     c.add_argument("--out", type=Path, default=None, help="report file (default: OUTPUT_DIR/report.html)")
     c.add_argument("--plans", nargs=2, metavar=("A", "B"), default=None,
                    help="two plans to set side by side: plan_id, a unique prefix, or a code such as P3")
+    c.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="processes for segmentation and alignment (default: the number of cores); output is the "
+                        "same for any N")
+    c.add_argument("--neighbours", type=int, default=None, metavar="K",
+                   help="reuse_pairs: passages of each plan with its K most similar plans (default: 1)")
     e = sub.add_parser("evaluate", help="score a run against gold annotations (same numbers as shared/tools/score.py)")
     e.add_argument("gold", nargs="+", metavar="GOLD", help="gold .jsonl files (one object per plan)")
     e.add_argument("--run", type=Path, default=None, help="the run's output folder (default: outputs/)")
@@ -143,8 +149,13 @@ def _compare(args) -> int:
     target = args.out or Path(out_dir) / "report.html"
     if target.is_dir():
         return _usage(f"--out {target}: is a folder; give the report's file name")
+    if args.jobs is not None and args.jobs < 1:
+        return _usage("--jobs must be at least 1")
+    if args.neighbours is not None and not 0 <= args.neighbours <= 10:
+        return _usage("--neighbours must be from 0 to 10 (the nearest plans the similarity search keeps)")
+    extra = {} if args.neighbours is None else {"neighbours": args.neighbours}
     try:
-        path = compare(out_dir, target, tuple(args.plans) if args.plans else None)
+        path = compare(out_dir, target, tuple(args.plans) if args.plans else None, jobs=args.jobs, **extra)
     except FileNotFoundError as e:
         return _usage(str(e))
     except EmptyDataset as e:

@@ -70,7 +70,9 @@ def find_cjk_font() -> FontSource | None:
 
 
 def _open(path: str):
-    """TTFont of the file; for a collection (.ttc) the Simplified Chinese face when there is one."""
+    """TTFont of the file; for a collection (.ttc) the Simplified Chinese face when there is one. Bounding boxes
+    are not computed again on saving (CFF glyphs store none; the font's own box stays the whole font's): that
+    was 40 % of the time of making a subset."""
     from fontTools.ttLib import TTCollection, TTFont
 
     if path.lower().endswith((".ttc", ".otc")):
@@ -81,8 +83,8 @@ def _open(path: str):
             if " SC" in name or "Simplified" in name:
                 number = i
                 break
-        return TTFont(path, fontNumber=number, lazy=False)
-    return TTFont(path, lazy=False)
+        return TTFont(path, fontNumber=number, lazy=False, recalcBBoxes=False)
+    return TTFont(path, lazy=False, recalcBBoxes=False)
 
 
 @lru_cache(maxsize=8)
@@ -107,15 +109,41 @@ def _subset(path: str, chars: str) -> tuple[bytes, tuple[str, ...]]:
     return buf.getvalue(), missing
 
 
-def embed_font(chars: set[str] | str, source: FontSource | None = None) -> EmbeddedFont | None:
-    """An @font-face rule for `FAMILY` with a subset of the CJK font covering `chars`; None without a font."""
+def wanted_chars(chars: set[str] | str) -> set[str]:
+    """What a subset for `chars` holds: the printable characters but the space, and ASCII letters and digits."""
+    return {c for c in chars if c.isprintable() and c != " "} | set(
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def unicode_range(chars: set[str]) -> str:
+    """A CSS `unicode-range` value naming exactly `chars` (`U+4E00-4E01, U+4E8C`)."""
+    runs: list[list[int]] = []
+    for p in sorted(ord(c) for c in chars):
+        if runs and p == runs[-1][1] + 1:
+            runs[-1][1] = p
+        else:
+            runs.append([p, p])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
+
+
+def embed_font(chars: set[str] | str, source: FontSource | None = None, part: bool = False) -> EmbeddedFont | None:
+    """An @font-face rule for `FAMILY` with a subset of the CJK font covering `chars`; None without a font.
+
+    `part`: `chars` is one part of a report's characters (`wanted_chars`, split): the subset holds them only and
+    the rule says so (`unicode-range`), so rules for the other parts, made at the same time, complete it."""
     source = source or find_cjk_font()
     if source is None:
         return None
-    wanted = "".join(sorted({c for c in chars if c.isprintable() and c != " "} | set(
-        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")))
-    data, missing = _subset(source.path, wanted)
+    want = {c for c in chars if c.isprintable() and c != " "} if part else wanted_chars(chars)
+    data, missing = _subset(source.path, "".join(sorted(want)))
     b64 = base64.b64encode(data).decode("ascii")
+    limit = f" unicode-range: {unicode_range(want)};" if part else ""
     css = (f"@font-face {{ font-family: '{FAMILY}'; font-style: normal; font-weight: 400 700; "
-           f"font-display: block; src: url(data:font/woff;base64,{b64}) format('woff'); }}")
+           f"font-display: block; src: url(data:font/woff;base64,{b64}) format('woff');{limit} }}")
     return EmbeddedFont(css, source.credit, len(data), missing)
+
+
+def joined(fonts: list[EmbeddedFont]) -> EmbeddedFont:
+    """One font of the parts' rules (`embed_font(…, part=True)`)."""
+    return EmbeddedFont("\n".join(f.css for f in fonts), fonts[0].credit, sum(f.size for f in fonts),
+                        tuple(sorted({c for f in fonts for c in f.missing})))

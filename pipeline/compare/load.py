@@ -4,6 +4,10 @@
 the run's `-2`, `-3`… ids) is listed with its original, not compared with it again: `Dataset.plans` are the
 distinct plans, `Dataset.copies` the copies of each. Plans get short codes `P1`, `P2`, … in file order, used as
 chart labels, and a display name: the title, else the issuer and the source file, else the source file.
+
+`load_dataset(output, slim_plans=True)` keeps of each plan only what the report reads (its text, phases, task owners,
+rules, and the plan's own fields; not `original_text`, sections, dates, people): about a fifth of the memory, for
+runs of thousands of plans. `Dataset.full(key)` reads one plan's whole record again from `plans.jsonl`.
 """
 from __future__ import annotations
 
@@ -12,7 +16,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported where a DataFrame is made (`items`): the report never needs it
+    import pandas as pd
 
 NAME_CHARS = 18
 
@@ -51,6 +58,7 @@ class Dataset:
     plans: list[dict]
     codes: dict[str, str] = field(default_factory=dict)
     copies: dict[str, list[dict]] = field(default_factory=dict)
+    offsets: dict[str, int] = field(default_factory=dict)   # plan_id -> byte offset of its line in `path`
 
     def __post_init__(self) -> None:
         first: dict[str, str] = {}
@@ -84,6 +92,16 @@ class Dataset:
         if len(found) != 1:
             raise KeyError(f"{key!r} names {'no' if not found else len(found)} plans of {self.path}")
         return found[0]
+
+    def full(self, key: str) -> dict:
+        """A plan's whole record (as in `plans.jsonl`), by the keys `plan` takes."""
+        p = self.plan(key)
+        offset = self.offsets.get(p["plan_id"])
+        if offset is None:
+            return p
+        with open(self.path, "rb") as f:
+            f.seek(offset)
+            return json.loads(f.readline())
 
     def name(self, plan_id: str) -> str:
         """The plan's title, else its issuer and source file (`136团医院党总支 · a.txt #9/14`), else the source."""
@@ -123,20 +141,44 @@ class Dataset:
 
     def items(self, kind: str) -> pd.DataFrame:
         """All items of one list field (`tasks`, `phases`, `rules`, …) with `plan_id` and `idx` columns."""
+        import pandas as pd
+
         rows = [{"plan_id": p["plan_id"], "idx": i, **item}
                 for p in self.plans for i, item in enumerate(p.get(kind) or [])]
         return pd.DataFrame(rows, columns=None if rows else ["plan_id", "idx"])
 
 
-def load_dataset(output: Path) -> Dataset:
-    """Read `output/plans.jsonl` (or a `.jsonl` path) into a Dataset."""
+def slim(plan: dict) -> dict:
+    """What the report reads of a plan: its own fields and text, phases, each task's id and owners, each rule's
+    modality and amounts (with its text and offsets when it states amounts)."""
+    out = {k: v for k, v in plan.items() if k not in _HEAVY}
+    out["tasks"] = [{"id": t.get("id"), "owners": t.get("owners") or [], "co_owners": t.get("co_owners") or []}
+                    for t in plan.get("tasks") or []]
+    out["rules"] = [{"modality": r.get("modality"), "amounts": r.get("amounts") or [],
+                     **({"text": r.get("text"), "start": r.get("start"), "end": r.get("end")} if r.get("amounts")
+                        else {})} for r in plan.get("rules") or []]
+    return out
+
+
+_HEAVY = {"original_text", "sections", "dates", "people", "tasks", "rules"}
+
+
+def load_dataset(output: Path, slim_plans: bool = False) -> Dataset:
+    """Read `output/plans.jsonl` (or a `.jsonl` path) into a Dataset, every plan whole, or only what the report
+    reads (`slim_plans`, see `slim`)."""
     path = plans_file(output)
-    plans = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
+    plans, offsets = [], {}
+    with open(path, "rb") as f:
+        n, offset = 0, 0
+        for line in f:
+            n += 1
             if line.strip():
                 try:
-                    plans.append(json.loads(line))
-                except json.JSONDecodeError as e:
+                    plan = json.loads(line)
+                except (json.JSONDecodeError, UnicodeDecodeError) as e:
                     raise ValueError(f"{path}: line {n}: not JSON: {e}") from None
-    return Dataset(path, plans)
+                plans.append(slim(plan) if slim_plans else plan)
+                if isinstance(plan, dict) and "plan_id" in plan:
+                    offsets[plan["plan_id"]] = offset
+            offset += len(line)
+    return Dataset(path, plans, offsets=offsets)

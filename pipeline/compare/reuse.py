@@ -2,10 +2,15 @@
 
 1. Candidates: both texts are cut into sentences (at 。！？；, line ends; long ones again at ，、：) with their
    offsets; sentence pairs whose character 2-3-gram TF-IDF cosine is at least `CANDIDATE_MIN` are candidates
-   (at most `CANDIDATES_PER_SENTENCE` per sentence of A).
+   (at most `CANDIDATES_PER_SENTENCE` per sentence of A, the best first; of equal ones, as when B repeats a
+   sentence, the one nearest the same relative place in B). The TF-IDF is scikit-learn's
+   `TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True)` fitted on the two texts' sentences,
+   computed with NumPy from n-grams prepared once per text (`prepare`, cached), the cosines summed over the
+   n-grams both texts have.
 2. Local alignment: `difflib.SequenceMatcher` on the two sentences (characters, no junk heuristic) gives the
-   matching blocks; blocks of `MIN_BLOCK`+ characters delimit an aligned region in both sentences, kept when it
-   matches `MIN_MATCHED`+ characters and covers at least `MIN_DENSITY` of the region.
+   matching blocks (two equal sentences are one block, without difflib; a sentence pair met again, in another
+   pair of plans, is not aligned again); blocks of `MIN_BLOCK`+ characters delimit an aligned region in both
+   sentences, kept when it matches `MIN_MATCHED`+ characters and covers at least `MIN_DENSITY` of the region.
 3. Regions are taken best first without overlapping in either text, then neighbours separated in both texts
    by punctuation only, or by the same short text (`。\n（二）`, a short heading), merge into one passage.
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,6 +38,11 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 _CLAUSE_END = re.compile(r"[，、：,:]+")
 _BLANK = re.compile(r"\s")
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
+_WHITE_SPACES = re.compile(r"\s\s+")   # as scikit-learn's char analyzer collapses them
+_TRIGRAM = np.uint64(1 << 63)
+PREPARED_CACHE = 256                    # texts whose sentences and n-grams are kept for the next pairs
+ALIGNED_CACHE = 1 << 16                 # sentence pairs whose alignment is kept
+DENSE_MAX = 1 << 21                     # sentence × sentence cosines summed in a table up to this size
 
 
 @dataclass(frozen=True)
@@ -87,38 +98,128 @@ def sentences(text: str, min_chars: int = 6) -> list[tuple[int, int]]:
     return out
 
 
-def _candidates(a: str, b: str, sa: list[tuple[int, int]], sb: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+@dataclass(frozen=True)
+class Prepared:
+    """A text cut into sentences, with each sentence's character 2- and 3-grams (as scikit-learn's char analyzer
+    makes them: lower case, runs of blanks as one space) as `uint64` keys: `vocab` holds the text's distinct keys
+    in order; n-gram `vocab[term[k]]` occurs `counts[k]` times in sentence `sentence[k]`, n-gram by n-gram (those
+    of n-gram `t` from entry `term_start[t]` on, `term_count[t]` of them). `strings` are the sentences' texts."""
 
-    docs = [a[s:e] for s, e in sa] + [b[s:e] for s, e in sb]
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, dtype=np.float32)
-    x = vec.fit_transform(docs)
-    xa, xb = x[: len(sa)], x[len(sa):]
-    sim = (xa @ xb.T).tocsr()
-    out = []
-    for i in range(sim.shape[0]):
-        row = sim.getrow(i)
-        if row.nnz == 0:
-            continue
-        order = np.argsort(-row.data)[:CANDIDATES_PER_SENTENCE]
-        for k in order:
-            if row.data[k] >= CANDIDATE_MIN:
-                out.append((i, int(row.indices[k])))
-    return out
+    spans: list[tuple[int, int]]
+    strings: list[str]
+    vocab: np.ndarray
+    term: np.ndarray
+    counts: np.ndarray
+    sentence: np.ndarray
+    term_start: np.ndarray
+    term_count: np.ndarray
 
 
-def _align(a: str, b: str, span_a: tuple[int, int], span_b: tuple[int, int]) -> tuple[int, int, int, int, int] | None:
-    """Aligned region of two sentences: (a_start, a_end, b_start, b_end, matched) in text offsets, or None."""
-    x, y = a[span_a[0]:span_a[1]], b[span_b[0]:span_b[1]]
-    blocks = [m for m in SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks() if m.size >= MIN_BLOCK]
+@lru_cache(maxsize=PREPARED_CACHE)
+def prepare(text: str) -> Prepared:
+    """`text`'s sentences and their n-grams (cached for the last `PREPARED_CACHE` texts)."""
+    spans = sentences(text)
+    strings = [text[s:e] for s, e in spans]
+    pieces = [_WHITE_SPACES.sub(" ", x.lower()) for x in strings]
+    codes = np.frombuffer("".join(pieces).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    seg = np.repeat(np.arange(len(pieces), dtype=np.uint64), [len(p) for p in pieces])
+    two = seg[:-1] == seg[1:]
+    three = seg[:-2] == seg[2:]
+    keys = np.concatenate([((codes[:-1] << np.uint64(21)) | codes[1:])[two],
+                           (_TRIGRAM | (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21))
+                            | codes[2:])[three]])
+    vocab, term = np.unique(keys, return_inverse=True)
+    by_term = (term.astype(np.uint64) << np.uint64(32)) | np.concatenate([seg[:-1][two], seg[:-2][three]])
+    entries, counts = np.unique(by_term, return_counts=True)
+    term = (entries >> np.uint64(32)).astype(np.int64)
+    term_count = np.bincount(term, minlength=vocab.size)
+    return Prepared(spans, strings, vocab, term, counts.astype(np.float32),
+                    (entries & np.uint64(0xFFFFFFFF)).astype(np.int64), np.cumsum(term_count) - term_count, term_count)
+
+
+def _candidates(pa: Prepared, pb: Prepared) -> list[tuple[int, int]]:
+    """(sentence of A, sentence of B) pairs to align, in the order of A, each sentence's best first.
+
+    The cosines are summed over the n-grams the two texts share: every entry of A times every entry of B of the
+    same n-gram (NumPy, no per-pair sparse matrices), into an `na × nb` table, or by key when that is large."""
+    na, nb = len(pa.spans), len(pb.spans)
+    if not pa.vocab.size or not pb.vocab.size:
+        return []
+    vocab = np.concatenate([pa.vocab, pb.vocab])
+    vocab.sort(kind="stable")  # two sorted runs: merged in linear time
+    vocab = vocab[np.r_[True, vocab[1:] != vocab[:-1]]]
+    cols_a = np.searchsorted(vocab, pa.vocab)[pa.term]
+    cols_b = np.searchsorted(vocab, pb.vocab)[pb.term]
+    df = (np.bincount(cols_a, minlength=vocab.size) + np.bincount(cols_b, minlength=vocab.size)).astype(np.float32)
+    idf = np.log(np.float32(na + nb + 1) / (df + np.float32(1.0))) + np.float32(1.0)
+    wa = _normalized((np.log(pa.counts) + np.float32(1.0)) * idf[cols_a], pa.sentence, na)
+    wb = _normalized((np.log(pb.counts) + np.float32(1.0)) * idf[cols_b], pb.sentence, nb)
+    # B's entries by n-gram; each entry of A with an n-gram B has meets all of B's entries of it
+    _, in_a, in_b = np.intersect1d(pa.vocab, pb.vocab, assume_unique=True, return_indices=True)
+    count_b, start_b = pb.term_count, pb.term_start
+    to_b = np.full(pa.vocab.size, -1, dtype=np.int64)
+    to_b[in_a] = in_b
+    term_b = to_b[pa.term]
+    ea = np.flatnonzero(term_b >= 0)
+    term_b = term_b[ea]
+    rep = count_b[term_b]
+    if not rep.sum():
+        return []
+    ia = np.repeat(ea, rep)
+    ib = np.repeat(start_b[term_b] - (np.cumsum(rep) - rep), rep) + np.arange(ia.size)
+    key = pa.sentence[ia] * nb + pb.sentence[ib]
+    products = (wa[ia] * wb[ib]).astype(np.float64)
+    if na * nb <= DENSE_MAX:
+        sim = np.bincount(key, weights=products, minlength=na * nb).astype(np.float32)
+        at = np.flatnonzero(sim >= CANDIDATE_MIN)
+        data = sim[at]
+    else:
+        keys, inverse = np.unique(key, return_inverse=True)
+        sim = np.bincount(inverse, weights=products).astype(np.float32)
+        keep = sim >= CANDIDATE_MIN
+        at, data = keys[keep], sim[keep]
+    rows, js = at // nb, at % nb
+    # ties (a sentence B repeats): the one at the nearest relative place in B first, then the earlier
+    order = np.lexsort((js, np.abs(js / nb - rows / na), -data, rows))
+    rows, js = rows[order], js[order]
+    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if rows.size else np.zeros(0, dtype=np.int64)
+    rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
+    chosen = rank < CANDIDATES_PER_SENTENCE
+    return list(zip(rows[chosen].tolist(), js[chosen].tolist()))
+
+
+def _normalized(w: np.ndarray, sentence: np.ndarray, n: int) -> np.ndarray:
+    """Weights `w` of entries of sentences `sentence`, divided by their sentence's L2 norm."""
+    norm = np.sqrt(np.bincount(sentence, weights=w.astype(np.float64) ** 2, minlength=n)).astype(np.float32)
+    return w / np.where(norm[sentence] > 0, norm[sentence], np.float32(1.0))
+
+
+@lru_cache(maxsize=ALIGNED_CACHE)
+def _aligned(x: str, y: str) -> tuple[int, int, int, int, int] | None:
+    """The aligned region of two sentences (a0, a1, b0, b1, matched), offsets into them, or None."""
+    if x == y:
+        blocks = [(0, 0, len(x))] if len(x) >= MIN_BLOCK else []
+    else:
+        blocks = [(m.a, m.b, m.size) for m in SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks()
+                  if m.size >= MIN_BLOCK]
     if not blocks:
         return None
-    matched = sum(m.size for m in blocks)
-    a0, a1 = blocks[0].a, blocks[-1].a + blocks[-1].size
-    b0, b1 = blocks[0].b, blocks[-1].b + blocks[-1].size
+    matched = sum(size for _, _, size in blocks)
+    a0, a1 = blocks[0][0], blocks[-1][0] + blocks[-1][2]
+    b0, b1 = blocks[0][1], blocks[-1][1] + blocks[-1][2]
     if matched < MIN_MATCHED or 2 * matched / ((a1 - a0) + (b1 - b0)) < MIN_DENSITY:
         return None
-    return span_a[0] + a0, span_a[0] + a1, span_b[0] + b0, span_b[0] + b1, matched
+    return a0, a1, b0, b1, matched
+
+
+def _align(pa: Prepared, pb: Prepared, i: int, j: int) -> tuple[int, int, int, int, int] | None:
+    """Aligned region of sentence `i` of A and `j` of B: (a_start, a_end, b_start, b_end, matched) in text
+    offsets, or None."""
+    r = _aligned(pa.strings[i], pb.strings[j])
+    if r is None:
+        return None
+    (sa, _), (sb, _) = pa.spans[i], pb.spans[j]
+    return sa + r[0], sa + r[1], sb + r[2], sb + r[3], r[4]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -128,10 +229,6 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and not _WORDY.match(text[e - 1]) and text[e - 1] not in "）)》”’】]。！？":
         e -= 1
     return s, e
-
-
-def _overlaps(taken: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(s < te and ts < e for ts, te in taken)
 
 
 def _mergeable(a: str, b: str, pa: list[int], r: list[int]) -> bool:
@@ -147,23 +244,22 @@ def _mergeable(a: str, b: str, pa: list[int], r: list[int]) -> bool:
 
 def reused_passages(text_a: str, text_b: str) -> list[Passage]:
     """Passages of `text_a` reused in `text_b`, in the order of A."""
-    sa, sb = sentences(text_a), sentences(text_b)
-    if not sa or not sb:
+    pa, pb = prepare(text_a), prepare(text_b)
+    if not pa.spans or not pb.spans:
         return []
     regions = []
-    for i, j in _candidates(text_a, text_b, sa, sb):
-        r = _align(text_a, text_b, sa[i], sb[j])
+    for i, j in _candidates(pa, pb):
+        r = _align(pa, pb, i, j)
         if r:
             regions.append(r)
     regions.sort(key=lambda r: (-r[4], r[0], r[2]))
-    taken_a: list[tuple[int, int]] = []
-    taken_b: list[tuple[int, int]] = []
+    taken_a, taken_b = bytearray(len(text_a)), bytearray(len(text_b))  # 1: in a region kept
     kept = []
     for r in regions:
-        if _overlaps(taken_a, r[0], r[1]) or _overlaps(taken_b, r[2], r[3]):
+        if taken_a.find(1, r[0], r[1]) >= 0 or taken_b.find(1, r[2], r[3]) >= 0:
             continue
-        taken_a.append((r[0], r[1]))
-        taken_b.append((r[2], r[3]))
+        taken_a[r[0]:r[1]] = b"\x01" * (r[1] - r[0])
+        taken_b[r[2]:r[3]] = b"\x01" * (r[3] - r[2])
         kept.append(list(r))
     kept.sort()
     merged: list[list[int]] = []

@@ -245,7 +245,7 @@ def test_errors_name_the_problem(tmp_path):
 
 
 def test_a_single_plan_without_a_font_gives_a_report(tmp_path, monkeypatch):
-    monkeypatch.setattr("pipeline.compare.report.embed_font", lambda chars: None)
+    monkeypatch.setattr("pipeline.compare.report.embed_font", lambda chars, **how: None)
     path = write_sample(tmp_path)
     path.write_text(path.read_text(encoding="utf-8").splitlines()[2] + "\n", encoding="utf-8")
     text = compare(tmp_path, tmp_path / "r.html").read_text(encoding="utf-8")

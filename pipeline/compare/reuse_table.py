@@ -199,7 +199,7 @@ class Rows:
     def csv(batch: list[tuple], header: bool = False) -> str:
         """A batch as CSV (as the run's tables: csv.writer, text cells beginning with `=`, `+`, `-`, `@`, tab or
         CR get a leading `'`)."""
-        from ..emit.tables import neutralize
+        from ..emit.csv_cells import neutralize
 
         text = [kind == "string" for _, kind, _ in COLUMNS]
         buf = io.StringIO()

@@ -171,7 +171,7 @@ def report(a, tmp: Path) -> None:
           f"with our user dictionary, {'route by jieba-next' if segment._prefix_dict_class() else 'jieba itself'})")
     print(f"  bare t2s (opencc)      {size / t_t2s:8.2f} MB/s")
     print(f"  whole pipeline, 1 core {size / t_pipe:8.2f} MB/s   ({manifest['counts']['plans']} plans)")
-    print(f"  ratio pipeline / jieba {t_jieba / t_pipe:8.2f}   (target >= 0.60)")
+    print(f"  ratio pipeline / jieba {t_jieba / t_pipe:8.2f}   (target >= 1.5)")
     stages = manifest["timings"]["stages_seconds"]
     total = sum(stages.values())
     print("  stage shares: " + ", ".join(f"{k} {v / total:.0%}" for k, v in stages.items()))
@@ -208,7 +208,8 @@ def report(a, tmp: Path) -> None:
     same = (tmp / "p1" / "plans.jsonl").read_bytes() == (tmp / "p2" / "plans.jsonl").read_bytes()
     ceiling = jieba_two_process_speedup(x20)
     print(f"--jobs 1 {t1:.1f} s, --jobs 2 {t2:.1f} s (best of 3): speed-up {t1 / t2:.2f}x on 2 cores "
-          f"(identical plans.jsonl: {same}); bare jieba, the same text split over 2 processes: {ceiling:.2f}x")
+          f"(target >= 1.7x; identical plans.jsonl: {same}); bare jieba, the same text split over 2 processes: "
+          f"{ceiling:.2f}x")
 
     # ---- incremental
     rerun = {}

@@ -50,6 +50,18 @@ def is_task_heading(title: str) -> bool:
                 or _rx().rule_like.search(title))
 
 
+def _names_a_case(title: str, sec: Section, by_id: dict[str, Section]) -> bool:
+    """An item of a contingency part that names a case (考生健康码异常, 居家健康观察考生), not an action."""
+    if not _rx().case_lead.search(title):
+        return False
+    anc = by_id.get(sec.parent) if sec.parent else None
+    while anc is not None:
+        if _rx().contingency.search(anc.heading):
+            return True
+        anc = by_id.get(anc.parent) if anc.parent else None
+    return False
+
+
 # ---------------------------------------------------------------- task tables
 
 
@@ -324,6 +336,8 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
         if names_section(sec.heading) or (sec.level == 1 and sec.kind != "other"):
             continue  # a heading with no items under it (二、活动范围, （三）工作目标)
         if not title or not is_task_heading(title) or _part_heading(text, sec, by_id) or _over_table(text, sec, tables):
+            continue
+        if _names_a_case(title, sec, by_id):
             continue
         owners, co = stated[sec.id]
         if not owners:  # a bracket closing this item's paragraph of inline items (一是…二是…（责任单位：…）)

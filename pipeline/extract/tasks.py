@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import lexicon
+from .. import lexicon, segment
 from ..model import Block, DateItem, Deadline, Phase, Section, Task
 from ..structure import classify, is_top_marker, marker_value, names_section
 from .owners import closing_note, find_owners, owners_of_cell, split_owners
@@ -48,6 +48,18 @@ def is_task_heading(title: str) -> bool:
     sanction, not a subject's duty."""
     return not (title in _labels() or _cue("group_heading", "sections", "$").search(title)
                 or _rx().rule_like.search(title))
+
+
+def _lists_things(lead: str, kids: list[Section]) -> bool:
+    """An item that introduces a list (…如下：) whose entries all name things, not actions: no verb in an entry's
+    label (国民中学：…, 书面资料一式十份及电子档光碟一份)."""
+    if not _rx().introduces.search(lead):
+        return False
+    for k in kids:
+        label = re.split(r"[：:（(，,。；;]", k.heading.strip(), maxsplit=1)[0]
+        if not label or any(flag.startswith("v") for _, flag in segment.pos_tags(label)):
+            return False
+    return True
 
 
 def _names_a_case(title: str, sec: Section, by_id: dict[str, Section]) -> bool:
@@ -320,6 +332,7 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
     stated: dict[str, tuple[list[str], list[str]]] = {}
     tasks: list[Task] = []
     rows_with_items: set[int] = set()
+    particulars: set[str] = set()
     for sec in sections:
         kids = children.get(sec.id, [])
         hs = _heading_start(text, sec)
@@ -328,8 +341,12 @@ def find_tasks(text: str, sections: list[Section], phases: list[Phase], dates: l
         stated[sec.id] = find_owners(text, hs, own_end, _lead_end(text, sec, title))
         if sec.id in phase_of or not sec.marker or sec.start < body or _aside(text, sec, annex, tables):
             continue  # a phase; a heading (no marker); an item of the cover notice, the annexes or a form
-        if kids and not _opens_its_list(kids):
+        if sec.id in particulars:
             continue
+        if kids and not _opens_its_list(kids):
+            if not _lists_things(text[hs:own_end].strip(), kids):
+                continue
+            particulars.update(k.id for k in kids)
         row = tables.row_at(sec.start)
         if _effective_kind(sec, by_id, row) in NO_TASK_KINDS:
             continue

@@ -4,6 +4,7 @@
 Only explicit assignment counts (the contract's "Owner scope and form"), never a sentence's subject (`各科室要…`):
 - labels, in brackets or not: `（责任科室：医务科）`, `〔牵头单位：A；配合单位：B、C〕`, `承办单位为学务处`;
 - `由X负责/牵头/举办…`, a unit or role as the subject of 牵头/负总责 (`区教育局安全科牵头，…`);
+- a bracket that is an assignment, anywhere in the item: `（省商务厅负责）`, `（A、B按职责分工负责）`;
 - in the item's lead (its title and first sentence): `由X` + any verb when X is a unit, a role or a named person
   (`由本部进行列管`, `由安全处沈祥土主任讲清…`), a unit or role as the subject of 牵头/负责/负总责
   (`区教育局安全科牵头，…`, `德育处和总务处共同负责…`), `X为第一责任人`, `请罗明芬…`;
@@ -40,6 +41,10 @@ def _compound() -> re.Pattern:
 
 def _suffix() -> re.Pattern:
     return lexicon.cue_pattern("owners", "owner_suffix", after="$")
+
+
+def _false_suffix() -> re.Pattern:
+    return lexicon.cue_pattern("owners", "not_owner_end", after="$")
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +121,7 @@ def owners_of_cell(cell: str) -> tuple[list[str], list[str]]:
 
 def _ownerlike(name: str) -> bool:
     """A unit, a role or a person: what `X负责` / `由X…` may name (not `各科室要`, not `附件表格`)."""
-    return bool(_suffix().search(name)) or person_name(name) is not None
+    return bool(_suffix().search(name) and not _false_suffix().search(name)) or person_name(name) is not None
 
 
 def _agent(rest: str) -> str | None:
@@ -176,7 +181,7 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
                 add(owners, agent)
         for m in rx.first_responsible.finditer(seg):
             add(owners, m.group("names"))
-        for m in [*rx.subject.finditer(seg), *rx.subject_lead.finditer(lead)]:
+        for m in [*rx.subject.finditer(seg), *rx.subject_lead.finditer(lead), *rx.bracket_subject.finditer(seg)]:
             add_ownerlike(owners, m.group("names"))
         for m in rx.asked.finditer(lead):
             if person_name(m.group("names")):

@@ -1,5 +1,5 @@
 """`plans evaluate` gives the same numbers as the reference scorer on every gold set, and quality gates: floors the
-scores of the seeds, the real documents and our samples must not fall below (raise them as extraction improves;
+scores of the seeds, the real documents, our samples and the plans written blind must not fall below (raise them as extraction improves;
 never lower one silently)."""
 import json
 import subprocess
@@ -15,17 +15,22 @@ REAL = SHARED / "corpora" / "real"
 REAL_GOLD = SHARED / "gold-real"
 SAMPLES = ROOT / "corpora" / "samples"
 SAMPLE_GOLD = ROOT / "tests" / "gold"
+HELDOUT = ROOT / "tests" / "heldout"
 
 # per gold set: (corpus, gold folder, floors by field; "overall" is the scorer's mean of the scored fields)
 GATES = {
     "seeds": (SEEDS, GOLD, {"plans": 0.97, "metadata": 0.97, "phases": 0.97, "tasks": 0.95, "owners": 0.93,
                             "dates": 0.97, "people": 0.97, "rules": 0.97, "overall": 0.97}),
-    # issue 9's bars: overall, tasks and owners at least 0.85, every scored field at least 0.75
-    "real": (REAL, REAL_GOLD, {"plans": 0.9, "metadata": 0.9, "phases": 0.75, "tasks": 0.9, "owners": 0.93,
-                               "dates": 0.9, "people": 0.9, "overall": 0.93}),
+    # issue 9's bars were overall, tasks and owners at least 0.85, every scored field at least 0.75; raised as it improved
+    "real": (REAL, REAL_GOLD, {"plans": 0.95, "metadata": 0.95, "phases": 0.95, "tasks": 0.95, "owners": 0.95,
+                               "dates": 0.93, "people": 0.95, "overall": 0.97}),
     "samples": (SAMPLES, SAMPLE_GOLD, {"plans": 0.97, "metadata": 0.95, "phases": 0.95, "tasks": 0.95,
                                        "owners": 0.95, "dates": 0.95, "people": 0.95, "rules": 0.9,
                                        "overall": 0.95}),
+    # plans written blind (tests/heldout/README.md)
+    "heldout": (HELDOUT / "plans", HELDOUT / "gold", {"plans": 0.97, "metadata": 0.95, "phases": 0.95, "tasks": 0.95,
+                                                       "owners": 0.95, "dates": 0.95, "people": 0.95, "rules": 0.95,
+                                                       "overall": 0.97}),
 }
 
 

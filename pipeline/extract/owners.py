@@ -4,11 +4,12 @@
 Only explicit assignment counts (the contract's "Owner scope and form"), never a sentence's subject (`各科室要…`):
 - labels, in brackets or not: `（责任科室：医务科）`, `〔牵头单位：A；配合单位：B、C〕`, `承办单位为学务处`;
 - `由X负责/牵头/举办…`, a unit or role as the subject of 牵头/负总责 (`区教育局安全科牵头，…`);
-- a bracket that is an assignment, anywhere in the item: `（省商务厅负责）`, `（A、B按职责分工负责）`;
+- a bracket or a sentence that is only an assignment, anywhere in the item: `（省商务厅负责）`,
+  `（A、B按职责分工负责）`, `…。市委宣传部、市教育局按职责分工负责。`;
 - in the item's lead (its title and first sentence): `由X` + any verb when X is a unit, a role or a named person
   (`由本部进行列管`, `由安全处沈祥土主任讲清…`), a unit or role as the subject of 牵头/负责/负总责
   (`区教育局安全科牵头，…`, `德育处和总务处共同负责…`), `X为第一责任人`, `请罗明芬…`;
-- co-owners: 配合/协办 labels, `Y配合` after an owner.
+- co-owners: 配合/协办/参与/协同 labels, `Y配合`, `Y参与` after an owner, also inside a label's list (`责任单位：A，B配合`).
 A person is written as their name (`党群工作部部长陈晓燕` -> `陈晓燕`). A list splits at 、，；和及与 except inside
 a compound name (`各直辖市、县（市）政府教育局`); trailing `按职责分工负责`, `等`, `牵头` are no part of a name.
 Cue words and patterns: models/cues/owners.txt, models/patterns/owners.txt.
@@ -158,6 +159,14 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
             if n not in target:
                 target.append(n)
 
+    def add_labelled(label, names):
+        if _co_label().match(label):
+            add(co, names)
+            return
+        for part in _separators()[1].split(names):  # 责任单位：A，B配合 -> owner A, co-owner B
+            cm = rx.co_subject.fullmatch(part.strip())
+            add(co if cm and _ownerlike(cm.group("names")) else owners, part)
+
     def add_ownerlike(target, names):
         found = split_owners(names)
         if found and all(_ownerlike(n) for n in found):
@@ -167,10 +176,10 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
         for part in re.split(r"[；;]", m.group("body")):
             lm = rx.labelled.search(part)
             if lm:
-                add(co if _co_label().match(lm.group("label")) else owners, lm.group("names"))
+                add_labelled(lm.group("label"), lm.group("names"))
     if not owners:
         for m in [*rx.labelled.finditer(seg), *rx.labelled_is.finditer(seg)]:
-            add(co if _co_label().match(m.group("label")) else owners, m.group("names"))
+            add_labelled(m.group("label"), m.group("names"))
     if not owners:
         for m in rx.by.finditer(seg):
             add(owners, m.group("names"))
@@ -181,7 +190,8 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
                 add(owners, agent)
         for m in rx.first_responsible.finditer(seg):
             add(owners, m.group("names"))
-        for m in [*rx.subject.finditer(seg), *rx.subject_lead.finditer(lead), *rx.bracket_subject.finditer(seg)]:
+        for m in [*rx.subject.finditer(seg), *rx.subject_lead.finditer(lead), *rx.bracket_subject.finditer(seg),
+                  *rx.subject_alone.finditer(seg)]:
             add_ownerlike(owners, m.group("names"))
         for m in rx.asked.finditer(lead):
             if person_name(m.group("names")):

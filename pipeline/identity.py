@@ -54,21 +54,19 @@ class Registry:
     new text are compared by signature (and indexed), so a corpus full of copies costs no more than its
     distinct plans."""
 
-    ids: set = field(default_factory=set)
     first: dict = field(default_factory=dict)      # text hash id -> plan id of its first copy
     sigs: list = field(default_factory=list)       # signatures of the distinct plans, in run order
     sig_ids: list = field(default_factory=list)    # their plan ids
     index: dict = field(default_factory=lambda: defaultdict(list))
+    copies: dict = field(default_factory=dict)    # text hash id -> copies seen so far
     duplicates: int = 0
 
     def assign(self, base: str, signature: Callable[[], frozenset]) -> tuple[str, str | None]:
         """The next plan's `plan_id` (its text id `base`, unique in the run) and `duplicate_of`, in run order;
         `signature()` gives its sentence signature, asked for only when its text is new to the run."""
         if base in self.first:  # the same text seen before is a duplicate whatever its length
-            pid, n = base, 1
-            while pid in self.ids:
-                n += 1
-                pid = f"{base}-{n}"
+            n = self.copies[base] = self.copies.get(base, 1) + 1  # only this text's copies have ids base-N
+            pid = f"{base}-{n}"
             dup = self.first[base]
         else:
             pid = base
@@ -80,7 +78,6 @@ class Registry:
             self.sig_ids.append(pid)
             for h in sig:
                 self.index[h].append(k)
-        self.ids.add(pid)
         self.duplicates += dup is not None
         return pid, dup
 

@@ -443,3 +443,6 @@ class FileRecord:
     plans: list[PlanRecord] = field(default_factory=list)
     tables: dict[str, Any] | None = None
     kept_plans: list[dict] | None = internal()  # plans kept from the previous dataset, as `plans.jsonl` has them
+    # an input the previous dataset holds unchanged: where its share lies there (`emit.shares.Share`); its plans
+    # then carry only their ids and signatures, their lines and rows are copied from the previous files
+    share: Any = internal()

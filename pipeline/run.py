@@ -28,6 +28,7 @@ from .cache import ContentCache, file_sha256, fingerprint
 from .emit import FORMATS, atomic_write
 from .emit.jsonl import fill_line, line_template
 from .emit.manifest import write_manifest
+from .emit.shares import Share, ShareMap, Splicer, write_map
 from .errors import EXIT_NOTHING, EXIT_OK, EXIT_SOME_FAILED
 from .identity import Registry, signature, text_id
 from .inputs import Skipped, display_path, find_inputs
@@ -59,10 +60,11 @@ class _Source:
 
 
 def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engine: str,
-             scheduler: str | None) -> Iterator[tuple[FileRecord, str]]:
+             scheduler: str | None, shares: ShareMap | None = None) -> Iterator[tuple[FileRecord, str]]:
     """(record, origin) for every source in order; origin is `cache` (the content was seen by this pipeline
     version), `processed` (computed by the engine in chunks, `process_chunk`) or `dataset` (kept from the previous
-    dataset as it was)."""
+    dataset as it was). A cached input the previous dataset holds (`shares`) comes as its `share` alone: its
+    ids and signatures, not its lines and fragments (`_full` reads those when they are needed after all)."""
     shas = [s.sha if s.sha or s.kept is not None else file_sha256(s.path) if cache else None for s in sources]
     hit = [bool(s.kept is None and cache and sha and cache.has(sha)) for s, sha in zip(sources, shas)]
     misses = [str(s.path) for s, h in zip(sources, hit) if not h and s.kept is None]
@@ -84,6 +86,10 @@ def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engi
         if source.kept is not None:
             yield source.kept, "dataset"
             continue
+        share = shares.get(source.name, sha) if h and shares is not None else None
+        if share is not None:
+            yield _shared(share), "cache"
+            continue
         record = cache.get(sha) if h else None
         if record is not None:
             record.path = source.name  # the same content may sit at another path
@@ -94,6 +100,26 @@ def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engi
         if cache and record.sha256 and not record.error:
             cache.put(record.sha256, record)
         yield record, "processed"
+
+
+def _shared(share: Share) -> FileRecord:
+    """The record of an input the previous dataset holds: its facts, and its plans' ids and signatures."""
+    record = FileRecord(share.name, share.format, share.encoding, share.sha256, share.bytes)
+    record.plans = [PlanRecord(pid, b"", (0, 0, 0), share.signatures[k]) for k, pid in enumerate(share.ids)]
+    record.share = share
+    return record
+
+
+def _full(record: FileRecord, path: Path, cache: ContentCache) -> FileRecord:
+    """The whole record of an input that came as its share (its plans got other run-level values this time):
+    from the cache, else processed again."""
+    full = cache.get(record.sha256)
+    if full is None:
+        full = next(split_chunk(process_chunk([str(path)])))
+        if full.sha256 and not full.error:
+            cache.put(full.sha256, full)
+    full.path = record.path
+    return full
 
 
 def _start_worker(load: bool) -> None:
@@ -399,8 +425,12 @@ def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
                  stage_seconds, notify, fresh_names, guard, walked_images=frozenset(),
                  skipped=None) -> tuple[Path, dict[str, int]]:
     """Stream every source's plans to `plans.jsonl` and the Parquet/CSV tables (renamed into place together at
-    the end); (the jsonl path, rows per table). Raises `_NothingUsable`, writing nothing, when no input given to
-    this run yields a plan. From the end of the loop on, Ctrl-C waits (`guard`) until the dataset is complete."""
+    the end); (the jsonl path, rows per table). An input whose share of the previous dataset is unchanged (same
+    content, same run-level values) is copied from the previous files (`emit.shares`), the others encoded; the
+    map of where each input's share now lies is written for the next run. Raises `_NothingUsable`, writing
+    nothing, when no input given to this run yields a plan. From the end of the loop on, Ctrl-C waits (`guard`)
+    until the dataset is complete."""
+    from .emit.columns import table_specs
     from .emit.tables import TableWriter
 
     jsonl = out / "plans.jsonl" if "jsonl" in formats else scratch / "plans.jsonl"
@@ -408,46 +438,91 @@ def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
     if "duckdb" in formats and "parquet" not in formats:
         table_formats += ("parquet",)
     dirs = {"csv": out, "parquet": out if "parquet" in formats else scratch}
+    outputs = _shared_outputs(formats, table_specs())
+    shares = ShareMap.load(cache.dir, out, outputs) if cache is not None and outputs else None
+    previous = None
+    if shares is not None:
+        previous = {spec.name: {fmt: out / f"{spec.name}.{fmt}" for fmt in table_formats if fmt in spec.formats}
+                    for spec in table_specs()}
+    paths = {s.name: s.path for s in sources}
+    placed: list[Share] = []
     fresh = 0
-    with atomic_write(jsonl, "wb") as f, TableWriter(out, table_formats, dirs) as tables:
-        for done, (record, origin) in enumerate(_records(sources, cache, jobs, engine, scheduler), 1):
-            if origin == "processed":
-                for k, v in record.seconds.items():
-                    stage_seconds[k] += v
+    with atomic_write(jsonl, "wb") as f, TableWriter(out, table_formats, dirs, previous) as tables:
+        lines = Splicer(f, jsonl if shares is not None else None)
+        try:
+            for done, (record, origin) in enumerate(_records(sources, cache, jobs, engine, scheduler, shares), 1):
+                if origin == "processed":
+                    for k, v in record.seconds.items():
+                        stage_seconds[k] += v
+                te = time.perf_counter()
+                name = record.path
+                assigned = [registry.assign(plan.id, lambda plan=plan: signature_of(plan)) for plan in record.plans]
+                old = record.share
+                if old is not None and ([a[0] for a in assigned] != old.plan_ids
+                                        or [a[1] for a in assigned] != old.duplicates):
+                    record = _full(record, paths[name], cache)  # the same plans, but other ids this time
+                values = [{"plan_id": pid, "duplicate_of": dup, "source_path": name} for pid, dup in assigned]
+                start = lines.pos
+                if record.share is not None:
+                    lines.copy(*old.jsonl)
+                    tables.splice(old.tables, partial(shares.chars, row=old.row))
+                else:
+                    for plan, (pid, dup) in zip(record.plans, assigned):
+                        lines.write(fill_line(plan.line, plan.slots, pid, dup, name) + b"\n")
+                    if record.tables:
+                        tables.add(record.tables, values)
+                    elif values:  # plans kept from the previous dataset: encoded here
+                        tables.add_plans(record.kept_plans, values)
+                if values:
+                    placed.append(Share(name, record.sha256, record.format, record.encoding, record.bytes,
+                                        [p.id for p in record.plans], [a[0] for a in assigned],
+                                        [a[1] for a in assigned], [p.signature for p in record.plans],
+                                        (start, start + (old.jsonl[1] - old.jsonl[0]) if record.share is not None
+                                         else lines.pos), row=old.row if record.share is not None else None))
+                stage_seconds["emit"] += time.perf_counter() - te
+                if name in fresh_names:
+                    fresh += len(values)
+                err = record.error
+                if err and name in walked_images and err.code in IMAGE_WITHOUT_PLAN and skipped is not None:
+                    skipped[name] = Skipped(name, f"an image with no plan in it ({err.code})")
+                    notify(Progress("file", done, len(sources), None))
+                    continue
+                entries.append({"path": name, "sha256": record.sha256, "format": record.format,
+                                "encoding": record.encoding, "bytes": record.bytes, "plans": len(values),
+                                "error": err.code if err else None, "cached": origin == "cache",
+                                "kept": name not in fresh_names})
+                error = FileError(name, err.code, err.message, err.stage, err.trace) if err else None
+                if error:
+                    errors.append(error)
+                notify(Progress("file", done, len(sources), error if name in fresh_names else None))
+            if not fresh:
+                raise _NothingUsable
+            guard.hold()
             te = time.perf_counter()
-            name = record.path
-            values = []
-            for plan in record.plans:
-                pid, dup = registry.assign(plan.id, lambda plan=plan: signature_of(plan))
-                f.write(fill_line(plan.line, plan.slots, pid, dup, name) + b"\n")
-                values.append({"plan_id": pid, "duplicate_of": dup, "source_path": name})
-            if record.tables:
-                tables.add(record.tables, values)
-            elif values:  # plans kept from the previous dataset: encoded here
-                tables.add_plans(record.kept_plans, values)
+            lines.close()
+            tables.flush()  # the last plans' tables: encoded and written here, renamed into place with plans.jsonl
             stage_seconds["emit"] += time.perf_counter() - te
-            if name in fresh_names:
-                fresh += len(values)
-            err = record.error
-            if err and name in walked_images and err.code in IMAGE_WITHOUT_PLAN and skipped is not None:
-                skipped[name] = Skipped(name, f"an image with no plan in it ({err.code})")
-                notify(Progress("file", done, len(sources), None))
-                continue
-            entries.append({"path": name, "sha256": record.sha256, "format": record.format,
-                            "encoding": record.encoding, "bytes": record.bytes, "plans": len(values),
-                            "error": err.code if err else None, "cached": origin == "cache",
-                            "kept": name not in fresh_names})
-            error = FileError(name, err.code, err.message, err.stage, err.trace) if err else None
-            if error:
-                errors.append(error)
-            notify(Progress("file", done, len(sources), error if name in fresh_names else None))
-        if not fresh:
-            raise _NothingUsable
-        guard.hold()
+        finally:
+            lines.release()
+    for share, where in zip(placed, tables.placed):
+        share.tables = where
+    if cache is not None and outputs:
         te = time.perf_counter()
-        tables.flush()  # the last plans' tables: encoded and written here, renamed into place with plans.jsonl
+        write_map(cache.dir, out, outputs, placed, sorted({t for w in tables.placed for t in w}), shares)
         stage_seconds["emit"] += time.perf_counter() - te
     return jsonl, tables.counts()
+
+
+def _shared_outputs(formats: tuple[str, ...], specs) -> list[str]:
+    """The files a share map describes for these formats (names under the output folder); none when the
+    tables would be written to a scratch folder (the next run could not copy from them)."""
+    if "jsonl" not in formats or ("duckdb" in formats and "parquet" not in formats):
+        return []
+    names = ["plans.jsonl"]
+    for fmt in ("parquet", "csv"):
+        if fmt in formats:
+            names += [f"{spec.name}.{fmt}" for spec in specs if fmt in spec.formats]
+    return names
 
 
 def _write_rest(out: Path, scratch: Path, jsonl: Path, formats: tuple[str, ...], n_plans: int,

@@ -128,10 +128,12 @@ def test_a_damaged_cache_entry_or_database_is_rebuilt_not_trusted(folder, tmp_pa
     out = tmp_path / "out"
     assert main(["run", str(folder), "--out", str(out), "-j", "1", "-q"]) == 0
     first = _dataset(out)
-    entries = sorted((out / cache_mod.CACHE_DIR).rglob("*.arrow"))
+    entries = sorted((out / cache_mod.CACHE_DIR).glob("*/??/*.arrow"))
     assert len(entries) == 4
     entries[0].write_bytes(entries[0].read_bytes()[:100])      # truncated
     entries[1].write_bytes(b"\x00" * 64)                       # garbage
+    (share_map,) = (out / cache_mod.CACHE_DIR).glob("*/shares.arrow")
+    share_map.write_bytes(share_map.read_bytes()[:-200])        # truncated: every input is read from its entry
     (out / "plans.duckdb").write_bytes(b"not a database")
     m = (out / "manifest.json").stat().st_mtime
     os.utime(out / "plans.duckdb", (m - 1, m - 1))  # as if this run wrote it: it is tried, fails, is rebuilt

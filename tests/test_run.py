@@ -104,7 +104,8 @@ def test_hostile_names_stay_inside_the_output_folder(tmp_path, capsys):
     assert "\\x1b" in plan["source"]["path"] and "\n" not in plan["source"]["path"]
 
 
-def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("encoded", [True, False], ids=["encoding", "copying-from-the-previous-dataset"])
+def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch, capsys, encoded):
     d = tmp_path / "in"
     d.mkdir()
     for i in range(3):
@@ -120,9 +121,14 @@ def test_a_crash_mid_run_leaves_the_previous_output_intact(tmp_path, monkeypatch
             raise KeyboardInterrupt
         return b"{}"
 
-    monkeypatch.setattr(run_mod, "fill_line", boom)
+    if encoded:
+        monkeypatch.setattr(run_mod, "fill_line", boom)
+    else:  # an unchanged re-run copies every input's share of the previous files
+        real = run_mod.Splicer.copy
+        monkeypatch.setattr(run_mod.Splicer, "copy", lambda self, *a: boom(*a) and real(self, *a))
     capsys.readouterr()
-    assert main(["run", str(d), "--out", str(out)]) == 130  # Ctrl-C: one line, exit 130
+    args = ["--no-cache"] if encoded else []
+    assert main(["run", str(d), "--out", str(out), *args]) == 130  # Ctrl-C: one line, exit 130
     assert capsys.readouterr().err.splitlines() == [
         "plans: interrupted: no file was left half-written, the output is as it was before"]
     assert (out / "plans.jsonl").read_bytes() == before

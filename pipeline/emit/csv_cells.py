@@ -168,13 +168,19 @@ def csv_cells(columns: list[tuple[pa.Array, bool]]) -> list[pa.Array]:
 
 def csv_body(cells: list[pa.Array]) -> bytes:
     """Rows of CSV cells -> UTF-8 bytes, `,` between cells and `\\r\\n` after each row."""
+    return csv_rows(cells)[0]
+
+
+def csv_rows(cells: list[pa.Array]) -> tuple[bytes, np.ndarray]:
+    """`csv_body` and where each row ends in it (`ends[k]`: the end of row `k`, `ends[-1]` the length; one more
+    element than there are rows, the first 0)."""
     import pyarrow.compute as pc
 
     if not cells or len(cells[0]) == 0:
-        return b""
+        return b"", np.zeros(1, dtype=np.int64)
 
     rows = pc.binary_join_element_wise(*cells, ",")
     rows = pc.binary_join_element_wise(rows, _CSV_NL, "")
     offsets = rows.buffers()[1]
     ends = np.frombuffer(offsets, dtype=np.int32)[rows.offset: rows.offset + len(rows) + 1]
-    return rows.buffers()[2].to_pybytes()[ends[0]: ends[-1]]
+    return rows.buffers()[2].to_pybytes()[ends[0]: ends[-1]], ends.astype(np.int64) - int(ends[0])

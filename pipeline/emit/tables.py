@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,9 @@ import pyarrow.parquet as pq
 
 from . import atomic_write
 from .columns import TableSpec, table_specs
-from .csv_cells import csv_body, csv_cells, csv_column, json_cells
+from .csv_cells import csv_cells, csv_column, csv_rows, json_cells
 from .jsonl import read_chunks
+from .shares import OldRows, Placed, Splicer
 
 BATCH_ROWS = 5000
 BATCH_CHARS = 16_000_000          # flush a table's buffer past this many characters of text
@@ -133,13 +135,16 @@ def _row_chars(spec: TableSpec, data: dict[str, list], arrays: dict[str, pa.Arra
 
 
 class _Sink:
-    """One table's Parquet and CSV files, written fragment by fragment; Parquet row groups as the row-by-row
-    writer cut them."""
+    """One table's Parquet and CSV files, written fragment by fragment and share by share (rows of the previous
+    files, `splice`); Parquet row groups as the row-by-row writer cut them."""
 
-    def __init__(self, spec: TableSpec, dirs: dict[str, Path], stack: ExitStack):
+    def __init__(self, spec: TableSpec, dirs: dict[str, Path], stack: ExitStack,
+                 previous: dict[str, Path] | None = None):
         self.spec = spec
         self.count = 0
         self.parquet = self.csv = None
+        self.old_rows = None
+        self.splice_rows: list | None = None  # [start, end, [chars]]: previous Parquet rows not yet copied
         self.pending: list[pa.Table] = []
         self.pending_rows = 0
         self.pending_chars = 0
@@ -152,17 +157,28 @@ class _Sink:
             f = stack.enter_context(atomic_write(dirs["parquet"] / f"{spec.name}.parquet", "wb"))
             self.parquet = pq.ParquetWriter(f, self.schema, compression="zstd")
             stack.callback(self.parquet.close)  # runs before the file is renamed into place
+            if previous and "parquet" in previous:
+                self.old_rows = OldRows(previous["parquet"], self.schema)
+                stack.callback(self.old_rows.close)
         if "csv" in spec.formats and "csv" in dirs:
-            self.csv = stack.enter_context(atomic_write(dirs["csv"] / f"{spec.name}.csv", "wb"))
+            f = stack.enter_context(atomic_write(dirs["csv"] / f"{spec.name}.csv", "wb"))
+            self.csv = Splicer(f, (previous or {}).get("csv"))
+            stack.callback(self.csv.release)
             header = io.StringIO(newline="")
             csv.writer(header).writerow([c.name for c in self.csv_cols])
             self.csv.write(header.getvalue().encode("utf-8-sig"))
 
-    def write(self, frag: Fragment, values: list[dict[str, Any]]) -> None:
-        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment)."""
+    def write(self, frag: Fragment, values: list[dict[str, Any]]) -> tuple[int, int, np.ndarray, np.ndarray]:
+        """`frag`'s rows, the run-level columns taken from `values` (one dict per plan of the fragment); where
+        they went: (first row, first CSV byte, where each row ends in the CSV bytes from there, each row's
+        characters of text)."""
         n = frag.rows
+        self._copy_rows()
+        row0, byte0 = self.count, self.csv.pos if self.csv is not None else 0
+        chars = np.zeros(n, dtype=np.int64)
+        ends = np.zeros(n + 1, dtype=np.int64)
         if not n:
-            return
+            return row0, byte0, ends, chars
         self.count += n
         run: dict[str, list] = {}
         for c in self.run_cols:
@@ -185,8 +201,39 @@ class _Sink:
             run_cells = dict(zip((c.name for c in run_cols),
                                  csv_cells([csv_column(c, run[c.name], arrays[c.name]) for c in run_cols])))
             stretches = iter(frag.csv.flatten())
-            self.csv.write(csv_body([next(stretches) if isinstance(c, list) else run_cells[c.name]
-                                      for c in self.csv_layout]))
+            body, ends = csv_rows([next(stretches) if isinstance(c, list) else run_cells[c.name]
+                                   for c in self.csv_layout])
+            self.csv.write(body)
+        return row0, byte0, ends, chars
+
+    def splice(self, placed: Placed, chars: Callable[[str], np.ndarray]) -> Placed:
+        """An input's rows of the previous files (`placed`: where they are there; `chars(table)`: their
+        characters of text), copied; where they are in these."""
+        n = placed.row_end - placed.row_start
+        now = Placed(self.csv.pos if self.csv is not None else 0, 0, self.count, self.count + n)
+        if self.csv is not None:
+            self.csv.copy(placed.csv_start, placed.csv_end)
+            now.csv_end = now.csv_start + placed.csv_end - placed.csv_start
+        if n and self.parquet is not None:
+            if self.splice_rows and self.splice_rows[1] == placed.row_start:
+                self.splice_rows[1] = placed.row_end
+                self.splice_rows[2].append(chars(self.spec.name))
+            else:
+                self._copy_rows()
+                self.splice_rows = [placed.row_start, placed.row_end, [chars(self.spec.name)]]
+        self.count += n
+        return now
+
+    def _copy_rows(self) -> None:
+        if not self.splice_rows:
+            return
+        start, end, chars = self.splice_rows
+        self.splice_rows = None
+        chars = np.concatenate(chars)
+        at = 0
+        for table in self.old_rows.read(start, end):
+            self._add_parquet(table, chars[at: at + table.num_rows])
+            at += table.num_rows
 
     def _add_parquet(self, table: pa.Table, chars: np.ndarray) -> None:
         n = table.num_rows
@@ -216,7 +263,10 @@ class _Sink:
 
     def close(self) -> None:
         if self.parquet is not None:
+            self._copy_rows()
             self._write_pending()
+        if self.csv is not None:
+            self.csv.close()
 
 
 class TableWriter:
@@ -225,22 +275,28 @@ class TableWriter:
     written to a temporary name, then renamed), else none of them is replaced.
 
     Arrow's kernels cost per call, not per row: what is added waits until `FLUSH_PLANS` plans or `FLUSH_BYTES`
-    are pending, then the waiting plans are encoded together and everything is written together."""
+    are pending, then the waiting plans are encoded together and everything is written together.
+
+    `splice` copies an input's share of the `previous` files instead (`shares.py`). `placed` says, per call of
+    `add`, `add_plans` or `splice` in order, where that input's rows of each table went."""
 
     def __init__(self, out_dir: Path, formats: tuple[str, ...] = ("parquet", "csv"),
-                 dirs: dict[str, Path] | None = None):
-        """`formats`: which of Parquet and CSV to write; `dirs`: a folder per format (default `out_dir`)."""
+                 dirs: dict[str, Path] | None = None, previous: dict[str, dict[str, Path]] | None = None):
+        """`formats`: which of Parquet and CSV to write; `dirs`: a folder per format (default `out_dir`);
+        `previous`: the files `splice` copies from, {table: {format: path}}."""
         self.out_dir = Path(out_dir)
         self.dirs = {fmt: Path((dirs or {}).get(fmt, out_dir)) for fmt in formats}
+        self.previous = previous or {}
         self.pending: list[list] = []   # [fragments (None: plans to encode), plans or None, values]
         self.pending_plans = self.pending_bytes = 0
+        self.placed: list[dict[str, Placed]] = []
 
     def __enter__(self) -> TableWriter:
         for d in self.dirs.values():
             d.mkdir(parents=True, exist_ok=True)
         self.stack = ExitStack().__enter__()
         try:
-            self.sinks = [_Sink(spec, self.dirs, self.stack) for spec in table_specs()
+            self.sinks = [_Sink(spec, self.dirs, self.stack, self.previous.get(spec.name)) for spec in table_specs()
                           if set(self.dirs) & set(spec.formats)]
         except BaseException:
             self.stack.__exit__(*sys.exc_info())
@@ -258,6 +314,13 @@ class TableWriter:
         size = sum(3 * (len(p.get("text") or "") + len(p.get("original_text") or "")) for p in plans)
         self._queue([None, plans, values], len(plans), size)
 
+    def splice(self, placed: dict[str, Placed], chars: Callable[[str], np.ndarray]) -> None:
+        """One input's rows of the previous files, copied (`placed`: where they are there, by table;
+        `chars(table)`: their characters of text)."""
+        self.flush()
+        self.placed.append({sink.spec.name: sink.splice(placed[sink.spec.name], chars)
+                            for sink in self.sinks})
+
     def _queue(self, item: list, plans: int, size: int) -> None:
         self.pending.append(item)
         self.pending_plans += plans
@@ -266,6 +329,8 @@ class TableWriter:
             self.flush()
 
     def flush(self) -> None:
+        if not self.pending:
+            return
         raw = [item for item in self.pending if item[0] is None]
         if raw:
             fragments = encode([p for item in raw for p in item[1]])
@@ -274,8 +339,16 @@ class TableWriter:
                 n = len(item[1])
                 item[0] = slice_fragments(fragments, at, at + n)
                 at += n
+        bounds = np.cumsum([0] + [len(item[2]) for item in self.pending])  # each item's plans in the join
+        placed: list[dict[str, Placed]] = [{} for _ in self.pending]
         for sink in self.sinks:
-            sink.write(*_join([(item[0][sink.spec.name], item[2]) for item in self.pending]))
+            frag, values = _join([(item[0][sink.spec.name], item[2]) for item in self.pending])
+            row0, byte0, ends, chars = sink.write(frag, values)
+            cuts = np.searchsorted(frag.plan, bounds)  # each item's rows: cuts[k]..cuts[k + 1]
+            for k, (lo, hi) in enumerate(zip(cuts[:-1].tolist(), cuts[1:].tolist())):
+                placed[k][sink.spec.name] = Placed(byte0 + int(ends[lo]), byte0 + int(ends[hi]), row0 + lo,
+                                                   row0 + hi, chars[lo:hi])
+        self.placed += placed
         self.pending, self.pending_plans, self.pending_bytes = [], 0, 0
 
     def counts(self) -> dict[str, int]:

@@ -95,10 +95,8 @@ def _records(sources: list[_Source], cache: ContentCache | None, jobs: int, engi
             record.path = source.name  # the same content may sit at another path
             yield record, "cache"
             continue
-        record = next(fresh) if not h else next(split_chunk(process_chunk([str(source.path)])))
+        record = _put(next(fresh), cache) if not h else _process_one(source.path, cache)
         record.path = source.name
-        if cache and record.sha256 and not record.error:
-            cache.put(record.sha256, record)
         yield record, "processed"
 
 
@@ -113,13 +111,20 @@ def _shared(share: Share) -> FileRecord:
 def _full(record: FileRecord, path: Path, cache: ContentCache) -> FileRecord:
     """The whole record of an input that came as its share (its plans got other run-level values this time):
     from the cache, else processed again."""
-    full = cache.get(record.sha256)
-    if full is None:
-        full = next(split_chunk(process_chunk([str(path)])))
-        if full.sha256 and not full.error:
-            cache.put(full.sha256, full)
+    full = cache.get(record.sha256) or _process_one(path, cache)
     full.path = record.path
     return full
+
+
+def _process_one(path: Path, cache: ContentCache | None) -> FileRecord:
+    """One file processed here (its cache entry was unreadable), and cached again."""
+    return _put(next(split_chunk(process_chunk([str(path)]))), cache)
+
+
+def _put(record: FileRecord, cache: ContentCache | None) -> FileRecord:
+    if cache and record.sha256 and not record.error:
+        cache.put(record.sha256, record)
+    return record
 
 
 def _start_worker(load: bool) -> None:
@@ -457,9 +462,9 @@ def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
                 te = time.perf_counter()
                 name = record.path
                 assigned = [registry.assign(plan.id, lambda plan=plan: signature_of(plan)) for plan in record.plans]
+                pids, dups = [a[0] for a in assigned], [a[1] for a in assigned]
                 old = record.share
-                if old is not None and ([a[0] for a in assigned] != old.plan_ids
-                                        or [a[1] for a in assigned] != old.duplicates):
+                if old is not None and (pids != old.plan_ids or dups != old.duplicates):
                     record = _full(record, paths[name], cache)  # the same plans, but other ids this time
                 values = [{"plan_id": pid, "duplicate_of": dup, "source_path": name} for pid, dup in assigned]
                 start = lines.pos
@@ -475,10 +480,9 @@ def _write_plans(sources, cache, jobs, engine, scheduler, out, scratch, formats,
                         tables.add_plans(record.kept_plans, values)
                 if values:
                     placed.append(Share(name, record.sha256, record.format, record.encoding, record.bytes,
-                                        [p.id for p in record.plans], [a[0] for a in assigned],
-                                        [a[1] for a in assigned], [p.signature for p in record.plans],
-                                        (start, start + (old.jsonl[1] - old.jsonl[0]) if record.share is not None
-                                         else lines.pos), row=old.row if record.share is not None else None))
+                                        [p.id for p in record.plans], pids, dups,
+                                        [p.signature for p in record.plans],
+                                        (start, lines.pos), row=old.row if record.share is not None else None))
                 stage_seconds["emit"] += time.perf_counter() - te
                 if name in fresh_names:
                     fresh += len(values)

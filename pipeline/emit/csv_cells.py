@@ -166,14 +166,10 @@ def csv_cells(columns: list[tuple[pa.Array, bool]]) -> list[pa.Array]:
     return cells
 
 
-def csv_body(cells: list[pa.Array]) -> bytes:
-    """Rows of CSV cells -> UTF-8 bytes, `,` between cells and `\\r\\n` after each row."""
-    return csv_rows(cells)[0]
-
-
 def csv_rows(cells: list[pa.Array]) -> tuple[bytes, np.ndarray]:
-    """`csv_body` and where each row ends in it (`ends[k]`: the end of row `k`, `ends[-1]` the length; one more
-    element than there are rows, the first 0)."""
+    """Rows of CSV cells -> UTF-8 bytes, `,` between cells and `\\r\\n` after each row, and where each row ends
+    in them (`ends[k]`: the end of row `k`, `ends[-1]` the length; one more element than there are rows, the first
+    0)."""
     import pyarrow.compute as pc
 
     if not cells or len(cells[0]) == 0:

@@ -68,9 +68,8 @@ def _file_state(path: Path) -> list[int] | None:
 class ShareMap:
     """The previous run's shares (`load`), looked up by input name and content."""
 
-    def __init__(self, table: pa.Table, files: dict[str, Path]):
+    def __init__(self, table: pa.Table):
         self.table = table
-        self.files = files                # output -> its path, for the splicers
         cols = {name: table.column(name).to_pylist() for name in
                 ("name", "sha256", "format", "encoding", "bytes", "ids", "plan_ids", "duplicates",
                  "jsonl_start", "jsonl_end")}
@@ -100,13 +99,10 @@ class ShareMap:
             return None
         if meta.get("version") != _VERSION or sorted(meta.get("files", {})) != sorted(needed):
             return None
-        files = {}
-        for name, state in meta["files"].items():
-            if _file_state(Path(out) / name) != state:
-                return None
-            files[name] = Path(out) / name
+        if any(_file_state(Path(out) / name) != state for name, state in meta["files"].items()):
+            return None
         try:
-            return cls(table, files)
+            return cls(table)
         except (KeyError, pa.ArrowException):
             return None
 
@@ -178,7 +174,7 @@ def write_map(cache_dir: Path, out: Path, outputs: list[str], shares: list[Share
         return whole.take(take)
 
     sig_type = pa.list_(pa.list_(pa.int64()))
-    new_sigs = pa.array([[_ints(x) for x in _plans_of(s.signatures)] for s in fresh], sig_type)
+    new_sigs = pa.array([[_ints(x) for x in s.signatures or ()] for s in fresh], sig_type)
     arrays["signatures"] = combined(previous._signatures if previous else None, new_sigs)
     for t in tables:
         for k in ("csv_start", "csv_end", "row_start", "row_end"):
@@ -193,12 +189,6 @@ def write_map(cache_dir: Path, out: Path, outputs: list[str], shares: list[Share
     with atomic_write(ShareMap.path(cache_dir), "wb") as f:
         with pa.ipc.new_file(f, table.schema) as w:
             w.write_table(table)
-
-
-def _plans_of(signatures) -> list:
-    if signatures is None:
-        return []
-    return list(signatures)
 
 
 def _ints(sig) -> list[int]:

@@ -103,8 +103,10 @@ def _usage(message: str) -> int:
 
 def _batch(args) -> int:
     from . import settings
+    from .emit.columns import arrow_without_pandas
     from .run import UsageError, add, run
 
+    arrow_without_pandas()  # this process ends with the batch, which needs no pandas
     inputs = args.inputs or [str(settings.SAMPLES_DIR)]
     out = args.out or settings.DEFAULT_OUT
     reporter = _Reporter(args.quiet)

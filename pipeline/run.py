@@ -26,6 +26,7 @@ from pathlib import Path
 from . import __version__, engines, settings
 from .cache import ContentCache, file_sha256, fingerprint
 from .emit import FORMATS, atomic_write
+from .emit.columns import arrow_without_pandas
 from .emit.jsonl import fill_line, line_template
 from .emit.manifest import write_manifest
 from .emit.shares import Share, ShareMap, Splicer, write_map
@@ -129,12 +130,13 @@ def _put(record: FileRecord, cache: ContentCache | None) -> FileRecord:
 
 def _start_worker(load: bool) -> None:
     """A worker process (which leaves Ctrl-C to the parent, see `engines.processes`) loads the models unless it was
-    forked from a parent that had them."""
+    forked from a parent that had them; its work is the batch's alone (`arrow_without_pandas`)."""
+    arrow_without_pandas()
     if load:
         warm()
 
 
-CHUNK_FILES, CHUNK_BYTES = 8, 1 << 20
+CHUNK_FILES, CHUNK_BYTES = 8, 1 << 18  # small enough that the last, largest files spread over the workers
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import sys
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,32 @@ from ..model import SCHEMA, Plan
 from .fields import describe, emitted_fields, enum_values, item_classes, type_hints, unwrap_optional
 
 FORMATS = ("parquet", "csv", "xlsx")
+
+
+class _PandasAbsent:
+    """An import finder that says pandas is not installed (see `arrow_without_pandas`)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is not imported by a batch", name=name)
+
+
+def arrow_without_pandas() -> None:
+    """Spare a batch process the pandas import (0.2 s) that pyarrow makes on its first `pa.array` of a Python list,
+    only to ask whether the list is a pandas object (apache/arrow#34994, open): pyarrow's lazy pandas importer is
+    told once that pandas is absent. For processes whose work ends with the batch (`plans run`/`plans add`, and
+    their workers: forked ones inherit it, spawned ones call it), which build arrays from lists alone; a library
+    caller's process keeps pyarrow's own behaviour (afterwards it would take a pandas object passed to `pa.array`
+    for a plain sequence until something asks pyarrow for pandas). A process that has pandas already is left
+    alone."""
+    if "pandas" in sys.modules:
+        return
+    finder = _PandasAbsent()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(finder)
 
 # Descriptions of what exists only in the flat tables (the fields' are in model.py).
 TABLE_DESCRIPTIONS: dict[str, str] = {

@@ -18,7 +18,7 @@ from pipeline.emit.csv_cells import FORMULA_PREFIXES, neutralize
 from pipeline.emit.tables import write_tables
 from pipeline.emit.xlsx import XLSX_MAX_CHARS
 
-from .sample import FORMULA_OWNER, SCRIPT, write_sample
+from .sample import C_TEXT, FORMULA_OWNER, SCRIPT, write_sample
 
 ITEM_TABLES = ["sections", "tasks", "phases", "dates", "people", "rules"]
 
@@ -321,3 +321,32 @@ def test_an_empty_run_gives_empty_tables_with_their_columns(tmp_path):
     cols = [r[0] for r in con.execute("describe tasks").fetchall()]
     assert cols[:3] == ["plan_id", "idx", "id"] and "owners" in cols
     assert (tmp_path / "tasks.csv").read_bytes().startswith(b"\xef\xbb\xbfplan_id,idx,id")
+
+
+@pytest.mark.parametrize("how", ["command", "library"])
+def test_a_batch_command_does_not_import_pandas_and_a_library_run_leaves_pyarrow_as_it_was(tmp_path, how):
+    """`arrow_without_pandas`: `plans run` (Parquet, CSV, DuckDB) never imports pandas, which pyarrow would import
+    on its first array (0.2 s); `run()` called from a library user's process leaves pyarrow's pandas handling
+    alone (a categorical it is given afterwards is still one)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.txt").write_text(C_TEXT, encoding="utf-8")
+    inp, out = str(tmp_path / "in"), str(tmp_path / "out")
+    batch = (f"from pipeline.cli import main; assert main(['run', {inp!r}, '--out', {out!r}, '-q', '--no-cache']) == 0"
+             if how == "command" else
+             f"from pipeline.run import run; assert run([{inp!r}], {out!r}, jobs=1, use_cache=False).written")
+    code = f"""
+import sys
+{batch}
+print('pandas' in sys.modules)
+import pandas as pd
+import pyarrow as pa
+print(pa.array(pd.Categorical(['a', 'b', 'a'])).type)
+"""
+    lines = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    if how == "command":
+        assert lines[0] == "False"
+    else:
+        assert lines[1].startswith("dictionary<")

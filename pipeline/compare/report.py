@@ -207,6 +207,14 @@ def _plans_section(page: _Page, ds: Dataset) -> None:
     page.end()
 
 
+def _every_label(fig, columns: int, angle: int = -45) -> None:
+    """Label every column (plotly drops every other category label once they crowd), turned upright past 30
+    columns so they do not overlap; for a heatmap every row too."""
+    if any(t.type == "heatmap" for t in fig.data):
+        fig.update_yaxes(autorange="reversed", automargin=True, dtick=1)
+    fig.update_xaxes(automargin=True, dtick=1, tickangle=-90 if columns > 30 else angle)
+
+
 def _heatmap(ds: Dataset, x, members: list[int]):
     import plotly.graph_objects as go
 
@@ -222,8 +230,7 @@ def _heatmap(ds: Dataset, x, members: list[int]):
     size = max(420, 26 * len(ids) + 220)
     fig.update_layout(height=size, margin=dict(l=10, r=10, t=40, b=10), template="plotly_white",
                       title=dict(text="方案相似度（TF-IDF 余弦）· plan × plan similarity", font=dict(size=14)))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(automargin=True, tickangle=-45)
+    _every_label(fig, len(ids))
     return fig
 
 
@@ -431,8 +438,7 @@ def _owners_section(page: _Page, ds: Dataset) -> None:
     fig.update_layout(height=max(320, 26 * len(ys) + 180), margin=dict(l=10, r=10, t=40, b=10),
                       template="plotly_white",
                       title=dict(text="各单位牵头任务数 · tasks owned per plan", font=dict(size=14)))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(automargin=True, tickangle=-45)
+    _every_label(fig, len(xs))
     page.figure(fig)
     page.add(_note(f"行：牵头任务最多的 {len(ys)} 个责任单位（配合单位见 <code>task_owners</code>）；空白格为 0。",
                    f"Rows: the {len(ys)} owners with most tasks (as owner; co-owners are in <code>task_owners</code>);"
@@ -464,7 +470,7 @@ def _rules_section(page: _Page, ds: Dataset) -> None:
                              + "</extra>"))
     fig.update_layout(barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10), template="plotly_white",
                       title=dict(text="规则类型数量 · rules per modality", font=dict(size=14)))
-    fig.update_xaxes(automargin=True, tickangle=-30)
+    _every_label(fig, len(xs), angle=-30)
     page.figure(fig)
     rows = [[_td(code, "num")] + [_count(n) for n in row] for code, row in zip(codes, counts)]
     page.add(_table(["plan", *[MODALITY_NAMES.get(c, c) for c in mods]], rows))

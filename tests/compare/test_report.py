@@ -303,3 +303,24 @@ def test_passage_offsets_round_trip_and_do_not_overlap(xs, ys, noise):
 def test_phases_are_placed_on_their_axis(first, last, inconsistent, expected):
     axis, x0, x1 = place(first, last, inconsistent)
     assert (axis, x0 and x0.isoformat(), x1 and x1.isoformat()) == expected
+
+
+def test_charts_label_every_plan_and_owner(built):
+    """Plotly drops every other category label once they crowd; the report asks for each one (heatmaps, the
+    rules bars), upright past 30 columns."""
+    import plotly.graph_objects as go
+
+    from pipeline.compare.report import _every_label
+
+    _, _, text = built
+    figures = json.loads(re.search(r"const PLANS_FIGURES = (.*?);\n", text, re.S).group(1))
+    heat = [f["figure"] for f in figures if f["figure"]["data"][0]["type"] == "heatmap"]
+    assert len(heat) == 2  # plan × plan similarity, owners × plans
+    for fig in heat:
+        assert fig["layout"]["xaxis"]["dtick"] == 1 and fig["layout"]["yaxis"]["dtick"] == 1
+        assert fig["layout"]["xaxis"]["tickangle"] == -45
+    bars = [f["figure"] for f in figures if "rules per modality" in f["figure"]["layout"]["title"]["text"]]
+    assert len(bars) == 1 and bars[0]["layout"]["xaxis"]["dtick"] == 1
+    wide = go.Figure(go.Heatmap(z=[list(range(40))]))
+    _every_label(wide, 40)
+    assert wide.layout.xaxis.tickangle == -90

@@ -50,8 +50,8 @@ class Page:
 
 def read_pdf(data: bytes) -> RawText:
     """Bytes of a PDF -> its text (a line per paragraph or table row, pages in order) and blocks;
-    `InputError` `corrupt_pdf` (damaged, or encrypted with a password), `too_large` (too many pages) or
-    `no_text_layer` (no text even by OCR)."""
+    `InputError` `corrupt_pdf` (damaged), `encrypted` (it needs a password to open), `too_large` (too many
+    pages) or `no_text_layer` (no text even by OCR)."""
     import pdfplumber  # imported here so that other formats never load it
 
     try:
@@ -70,7 +70,7 @@ def read_pdf(data: bytes) -> RawText:
     except InputError:
         raise
     except Exception as e:  # pdfminer raises many types (syntax, EOF, crypto, recursion in bad trees)
-        raise InputError("corrupt_pdf", _reason(e)) from None
+        raise _error(e) from None
     scanned = [k for k, p in enumerate(pages) if p.ocr]
     if scanned:
         ocr_pages(data, pages, scanned)
@@ -229,11 +229,13 @@ def check_text_layer(text: str, unmapped: int, pages: int, images: int, encrypte
         raise InputError("no_text_layer", f"{what}{chars} characters of text{ocr or ' and nothing to OCR'}")
 
 
-def _reason(e: Exception) -> str:
-    """A readable reason from pdfminer's exception (pdfplumber wraps it in `PdfminerException`)."""
+def _error(e: Exception) -> InputError:
+    """The `InputError` for pdfminer's exception (pdfplumber wraps it in `PdfminerException`): `encrypted` when
+    it needs a password, else `corrupt_pdf` with a readable reason."""
     inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args else e
     name = type(inner).__name__
     if "Password" in name or "Encryption" in name:
-        return f"encrypted and cannot be opened without a password ({name})"
+        return InputError("encrypted", f"a password-protected PDF: it cannot be opened without its password "
+                                       f"({name}); save an unprotected copy")
     detail = str(inner)
-    return f"{name}: {detail}" if detail and detail != name else name
+    return InputError("corrupt_pdf", f"{name}: {detail}" if detail and detail != name else name)

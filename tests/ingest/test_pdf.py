@@ -119,11 +119,11 @@ def test_corrupt_pdf(data):
     assert e.value.code == "corrupt_pdf"
 
 
-def test_password_protected_pdf_is_corrupt_with_a_reason():
+def test_password_protected_pdf_is_encrypted_like_office_documents():
     data = make_pdf([PAGE1], encrypt=StandardEncryption("user-secret", ownerPassword="owner"))
     with pytest.raises(InputError) as e:
         read_pdf(data)
-    assert e.value.code == "corrupt_pdf" and "password" in e.value.detail
+    assert e.value.code == "encrypted" and "password" in e.value.detail
 
 
 def test_owner_password_only_pdf_reads_or_says_it_is_encrypted():

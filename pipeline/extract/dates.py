@@ -169,7 +169,8 @@ def _point(t: str, roc: bool, bare_day: bool = False, lead: bool = True, need_ye
                 rf"(?:{_SP}(?:{day}|{month_part}|{week_of}|{first_days}))?")
 
     def quarter(g: str) -> str:   # 第一季度, 一季度末, Q1
-        return (rf"(?:{ordinal})?(?P<{g}_quarter>{_QUARTER_NUM}){_alt('calendar', 'quarter')}"
+        return (rf"(?:{ordinal})?(?P<{g}_quarter>{_QUARTER_NUM})(?:{_alt('calendar', 'quarter')}"
+                rf"|(?<={ordinal}{_QUARTER_NUM}){_alt('calendar', 'quarter_after_ordinal')})"
                 rf"(?P<{g}_quarter_part>{alternation(d.quarter_part)})?"
                 rf"|{_alt('calendar', 'quarter_latin')}(?P<{g}_quarter_q>[1-4])(?!\d)(?:{_alt('calendar', 'quarter')})?")
 
@@ -405,7 +406,8 @@ def _rows(roc: bool) -> list[tuple[str, str, str | None]]:
         ("set", rf"(?P<set_shown>{_alt('recurrence', 'by')}(?P<by_unit>(?>{alternation(d.by_unit)})))"
                 rf"(?!{_alt('recurrence', 'by_not_before')})"
                 rf"(?:{_SP}[（(](?:{_SP}{month_num}{_SP}[、，,]?)+[）)])?"
-                rf"|{_alt('recurrence', 'every')}(?P<every_gap>{_alt('recurrence', 'every_gap')})?"
+                rf"|(?:{_alt('recurrence', 'every')}|{_alt('recurrence', 'every_week')}"
+                rf"(?={_alt('recurrence', 'week_word')}))(?P<every_gap>{_alt('recurrence', 'every_gap')})?"
                 rf"(?:(?P<every_count>{num}))?(?:{_alt('recurrence', 'count_word')})?"
                 rf"(?P<every_unit>{alternation(d.set_unit)}){set_day}?{set_time}?"
                 rf"|(?<![\d{_CN_CLASS}{_chars('recurrence', 'act_not_after')}])"

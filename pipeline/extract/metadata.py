@@ -53,6 +53,8 @@ class _Rx:
     decree: re.Pattern
     notice_title_bare: re.Pattern
     dated: re.Pattern
+    annex_label: re.Pattern
+    central_body: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +78,8 @@ def _rx() -> _Rx:
         decree=re.compile(own["decree"]),
         notice_title_bare=re.compile(own["notice_title_bare"]),
         dated=re.compile(own["dated"]),
+        annex_label=re.compile(own["annex_label"]),
+        central_body=re.compile("^(?P<i>" + alt("metadata", "central_body") + ")"),
         title_issuer=re.compile(r"^(?P<i>[^\d，。“”\s]{0,10}?" + alt("metadata", "place")
                                 + r"[^\d，。“”\s]{0,14}?" + alt("metadata", "issuer_suffix") + ")"),
     )
@@ -92,7 +96,7 @@ _TITLE_ADDITION = re.compile(r"\s*(?:[（(][^（）()]{1,40}[）)])?\s*$")  # wh
 
 def find_title(lines: list[str]) -> str | None:
     rx = _rx()
-    head = lines[:HEAD_LINES]
+    head = [ln for ln in lines[:HEAD_LINES] if not rx.annex_label.match(ln)]
     for ln in head:
         m = rx.notice_title.search(ln) or rx.notice_title_bare.search(ln)
         if m:
@@ -179,6 +183,12 @@ def find_approval(lines: list[str], roc: bool) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _after_date(line: str, roc: bool) -> str:
+    """`line` without the date it opens with, if any (a Taiwan letter line: date, number, 函订定)."""
+    d = next(iter(find_dates(line, None, roc)), None)
+    return line[d.end:] if d is not None and d.start == 0 else line
+
+
 def find_metadata(text: str, roc: bool = False) -> Metadata:
     """Metadata of one plan's normalized text."""
     rx = _rx()
@@ -186,6 +196,7 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
     title = find_title(lines)
     doc_number = None
     for ln in lines[:HEAD_LINES]:
+        ln = _after_date(ln, roc)  # 中华民国115年1月20日劳动发综字第1150500123号函订定
         m = rx.doc_number.search(ln)
         if m and len(ln) <= len(m.group()) + 12:
             doc_number = m.group()
@@ -201,7 +212,7 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
         if m and rx.issuer_suffix.search(m.group("i")):
             issuer = m.group("i")
         else:
-            m = rx.title_issuer.match(title)
+            m = rx.title_issuer.match(title) or rx.central_body.match(title)
             issuer = m.group("i") if m else None
     if year is None:  # the year the plan's dates state most often (a cited document's number is no date)
         if roc:

@@ -83,15 +83,29 @@ def _parts(names: str) -> list[str]:
         if not conjunction.search(piece):
             out.append(piece)
             continue
-        cur = ""
+        cur, cut = "", []
         for w in segment.words(piece):  # a conjunction parts two owners, not the words of one name (资讯及科技教育司)
             if conjunction.fullmatch(w) and _ownerlike(_rx().owner_trim.sub("", cur)):
-                out.append(cur)
+                cut += [cur, w]
                 cur = ""
             else:
                 cur += w
-        out.append(cur)
+        cut.append(cur)
+        # the two sides of a conjunction are alike, units or people: a name-like word before a unit is the unit's
+        # own first word (康乐及文化事务署, 劳工及福利局)
+        merged, trim = [cut[0]], _rx().owner_trim.sub
+        for conj, right in zip(cut[1::2], cut[2::2]):
+            if _unit(trim("", right)) and not _unit(trim("", merged[-1])) and person_name(trim("", merged[-1])):
+                merged[-1] += conj + right
+            else:
+                merged.append(right)
+        out += merged
     return out
+
+
+def _unit(name: str) -> bool:
+    """A name that ends like a unit or a role (科, 局, 委员会, 组长…)."""
+    return bool(_suffix().search(name) and not _false_suffix().search(name))
 
 
 def split_owners(names: str) -> list[str]:
@@ -122,7 +136,7 @@ def owners_of_cell(cell: str) -> tuple[list[str], list[str]]:
 
 def _ownerlike(name: str) -> bool:
     """A unit, a role or a person: what `X负责` / `由X…` may name (not `各科室要`, not `附件表格`)."""
-    return bool(_suffix().search(name) and not _false_suffix().search(name)) or person_name(name) is not None
+    return _unit(name) or person_name(name) is not None
 
 
 def _agent(rest: str) -> str | None:
@@ -203,8 +217,8 @@ def find_owners(text: str, start: int = 0, end: int | None = None,
 
 
 def closing_note(text: str, start: int, end: int) -> tuple[int, tuple[list[str], list[str]]] | None:
-    """A labelled bracket that closes the paragraph `text[start:end]` (after its last inline item):
-    (where it starts, its (owners, co_owners)), or None."""
+    """A bracket that assigns (labelled, or `X牵头，Y配合`) and closes the paragraph `text[start:end]` (after its
+    last inline item): (where it starts, its (owners, co_owners)), or None."""
     m = _rx().closing.search(text, start, end)
     if m is None:
         return None

@@ -116,16 +116,18 @@ def _cell(text: str, rows: list[Block], r: int, c: int) -> tuple[int, int] | Non
     return None
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def _columns(header: list[str]) -> dict[str, int | list[int]]:
+    """Which column holds what: `task`, `co` (配合/协办), `deadline`, and `leads` — every owner column
+    (牵头单位 and 责任单位 both name owners, in that order)."""
     task, lead, co, deadline = (_cue(g) for g in ("table_task", "lead_label", "co_label", "table_deadline"))
-    col: dict[str, int] = {}
+    col: dict[str, int | list[int]] = {"leads": []}
     for i, h in enumerate(header):
         if "task" not in col and task.search(h) and not lead.search(h):
             col["task"] = i
         elif "co" not in col and co.search(h):
             col["co"] = i
-        elif "lead" not in col and lead.search(h):
-            col["lead"] = i
+        elif lead.search(h):
+            col["leads"].append(i)
         elif "deadline" not in col and deadline.search(h):
             col["deadline"] = i
     return col
@@ -143,7 +145,7 @@ def read_tables(text: str, blocks: list[Block]) -> _Tables:
     out: list[_Row] = []
     for rows in by_table.values():
         col = _columns([text[s:e] for s, e in rows[0].cells])
-        tasks = "task" in col and "lead" in col
+        tasks = "task" in col and bool(col["leads"])
         out.append(_Row(rows[0], None, ([], []), None, None, "other"))
         for r, row in enumerate(rows[1:], 1):
             first = next((text[s:e].strip() for s, e in row.cells if text[s:e].strip()), "")
@@ -152,8 +154,13 @@ def read_tables(text: str, blocks: list[Block]) -> _Tables:
             if not tasks:  # in a timetable's line (its first cell a time) the cells hold no items
                 out.append(_Row(row, None, ([], []), None, None if rx.time_cell.match(first) else cell, label_kind))
                 continue
-            lead = _cell(text, rows, r, col["lead"])
-            owners, co = owners_of_cell(text[slice(*lead)]) if lead else ([], [])
+            owners, co = [], []
+            for c in col["leads"]:
+                lead = _cell(text, rows, r, c)
+                found, found_co = owners_of_cell(text[slice(*lead)]) if lead else ([], [])
+                owners += [o for o in found if o not in owners]
+                co += [o for o in found_co if o not in co]
+            co = [o for o in co if o not in owners]
             co_cell = _cell(text, rows, r, col["co"]) if "co" in col else None
             if co_cell:
                 co += [c for c in split_owners(text[slice(*co_cell)]) if c not in co and c not in owners]

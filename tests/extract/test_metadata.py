@@ -241,6 +241,14 @@ OTHER_KINDS = [
     # two departments over the date line
     (BODY + "\n青山一中德育处、体育组\n2021年8月24日", {"issuer": "青山一中德育处、体育组", "issue_date": "2021-08-24"}, False),
     (BODY_TRAD + "\n青山一中德育處、體育組\n2021年8月24日", {"issuer": "青山一中德育处、体育组", "issue_date": "2021-08-24"}, False),
+    # a Taiwan ministry's plan adopted by letter: the date, the 字第…号 and 函订定 on one line; the ministry opens
+    # the title and is the issuer
+    ("勞動部推動高齡者就業實施計畫\n中華民國115年1月20日勞動發綜字第1150500123號函訂定\n" + BODY_TRAD,
+     {"title": "劳动部推动高龄者就业实施计划", "issuer": "劳动部", "doc_number": "劳动发综字第1150500123号",
+      "issue_date": "2026-01-20"}, True),
+    # a plan issued as an attachment: the 附件 line is not part of its title
+    ("附件\n青山区2026年优化营商环境重点任务分工方案\n" + BODY, {"title": "青山区2026年优化营商环境重点任务分工方案"},
+     False),
     # a page's title line (with its year) over the document's own title: not joined into one
     ("青山中学大气污染应急方案(2018年)\n青山中学大气污染应急方案\n" + BODY, {"title": "青山中学大气污染应急方案"}, False),
 ]

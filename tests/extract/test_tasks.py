@@ -216,6 +216,8 @@ OWNERS = [
     pytest.param("1.整治重点场所。由城建办牵头，市场监管所、城管中队配合。", ["城建办"], ["市场监管所", "城管中队"]),
     pytest.param("1.整治重點場所。由城建辦牽頭，市場監管所、城管中隊配合。", ["城建办"], ["市场监管所", "城管中队"]),
     pytest.param("1.开展质量宣传。由文化部负责、各车间配合。", ["文化部"], ["各车间"]),
+    # a unit whose name holds 及 after a name-like word stays whole (Hong Kong 康樂及文化事務署)
+    ("1.設立數碼支援站。（負責部門：康樂及文化事務署）", ["康乐及文化事务署"], []),
 ]
 
 
@@ -246,6 +248,22 @@ INHERITED = [
 ]
 
 
+# a bracket closing a paragraph of inline items assigns every item, labelled or `X牵头，Y配合` (DATASET.md)
+CLOSING = [
+    "一、主要任务\n（一）完善课程。一是开设必修课；二是开设选修课；三是编写教材。（教务处牵头，研究生院配合）",
+    "一、主要任務\n（一）完善課程。一是開設必修課；二是開設選修課；三是編寫教材。（教務處牽頭，研究生院配合）",
+    "一、主要任务\n（一）完善课程。一是开设必修课；二是开设选修课；三是编写教材。（牵头单位：教务处；配合单位：研究生院）",
+]
+
+
+@pytest.mark.parametrize("text", CLOSING)
+def test_a_bracket_closing_a_paragraph_assigns_each_of_its_items(text):
+    _, tasks = _tasks(text)
+    assert [(x.title, x.owners, x.co_owners) for x in tasks] == [
+        ("开设必修课", ["教务处"], ["研究生院"]), ("开设选修课", ["教务处"], ["研究生院"]),
+        ("编写教材", ["教务处"], ["研究生院"])]
+
+
 @pytest.mark.parametrize("text,expected", INHERITED)
 def test_owners_inherited_from_the_section_heading(text, expected):
     _, tasks = _tasks(text)
@@ -259,6 +277,9 @@ SPLIT = [
     ("医务科，护理部及药剂科", ["医务科", "护理部", "药剂科"]),
     ("由医务科", ["医务科"]),
     ("医务科、医务科", ["医务科"]),
+    ("张明和李华", ["张明", "李华"]),              # people joined by 和: two owners
+    ("劳工及福利局", ["劳工及福利局"]),            # one unit (劳工 is no unit)
+    ("康乐及文化事务署", ["康乐及文化事务署"]),    # 康乐 reads as a name, but a name and a unit are not alike
 ]
 
 
@@ -399,6 +420,16 @@ def test_task_table_gives_one_task_per_row(lead, rows):
     for x, b in zip(tasks, blocks[2:]):
         assert (x.start, x.end) == (b.start, b.end) and x.text == text[b.start:b.end]
         assert x.section is None
+
+
+@pytest.mark.parametrize("header", [["重点任务", "牵头单位", "责任单位", "完成时限"],
+                                    ["重點任務", "牽頭單位", "責任單位", "完成時限"]])
+def test_every_owner_column_of_a_task_table_gives_owners(header):
+    """牵头单位 and 责任单位 both name owners (DATASET.md: task-table columns), the lead column's first."""
+    rows = [[_norm(c) for c in header], ["推行一网通办", "区市场监管局", "区政务服务中心、区税务局", "6月底前"]]
+    text, blocks = _table("附件", rows)
+    _, (task,) = _tasks(text, blocks=blocks, normalized=True)
+    assert (task.owners, task.co_owners) == (["区市场监管局", "区政务服务中心", "区税务局"], [])
 
 
 def test_table_without_a_lead_column_gives_no_tasks():

@@ -25,6 +25,10 @@ from . import atomic_write
 
 MAP_NAME = "shares.arrow"
 _VERSION = 1
+# the map's columns of one value per input (besides signatures and, per table, placement and characters)
+_COLUMNS = {"name": pa.string(), "sha256": pa.string(), "format": pa.string(), "encoding": pa.string(),
+            "bytes": pa.int64(), "ids": pa.list_(pa.string()), "plan_ids": pa.list_(pa.string()),
+            "duplicates": pa.list_(pa.string()), "jsonl_start": pa.int64(), "jsonl_end": pa.int64()}
 
 
 @dataclass
@@ -70,9 +74,7 @@ class ShareMap:
 
     def __init__(self, table: pa.Table):
         self.table = table
-        cols = {name: table.column(name).to_pylist() for name in
-                ("name", "sha256", "format", "encoding", "bytes", "ids", "plan_ids", "duplicates",
-                 "jsonl_start", "jsonl_end")}
+        cols = {name: table.column(name).to_pylist() for name in _COLUMNS}
         self.tables = sorted({n.split("/", 1)[0] for n in table.column_names if "/" in n})
         placed = {t: [table.column(f"{t}/{k}").to_pylist() for k in ("csv_start", "csv_end", "row_start",
                                                                       "row_end")] for t in self.tables}
@@ -142,22 +144,9 @@ def write_map(cache_dir: Path, out: Path, outputs: list[str], shares: list[Share
     files = {name: _file_state(Path(out) / name) for name in outputs}
     if any(v is None for v in files.values()):
         return
-    cols: dict[str, list] = {k: [] for k in ("name", "sha256", "format", "encoding", "bytes", "ids", "plan_ids",
-                                             "duplicates", "jsonl_start", "jsonl_end")}
-    for s in shares:
-        for k, v in (("name", s.name), ("sha256", s.sha256), ("format", s.format), ("encoding", s.encoding),
-                     ("bytes", s.bytes), ("ids", s.ids), ("plan_ids", s.plan_ids), ("duplicates", s.duplicates),
-                     ("jsonl_start", s.jsonl[0]), ("jsonl_end", s.jsonl[1])):
-            cols[k].append(v)
-    arrays = {
-        "name": pa.array(cols["name"], pa.string()), "sha256": pa.array(cols["sha256"], pa.string()),
-        "format": pa.array(cols["format"], pa.string()), "encoding": pa.array(cols["encoding"], pa.string()),
-        "bytes": pa.array(cols["bytes"], pa.int64()), "ids": pa.array(cols["ids"], pa.list_(pa.string())),
-        "plan_ids": pa.array(cols["plan_ids"], pa.list_(pa.string())),
-        "duplicates": pa.array(cols["duplicates"], pa.list_(pa.string())),
-        "jsonl_start": pa.array(cols["jsonl_start"], pa.int64()),
-        "jsonl_end": pa.array(cols["jsonl_end"], pa.int64()),
-    }
+    value = {"jsonl_start": lambda s: s.jsonl[0], "jsonl_end": lambda s: s.jsonl[1]}
+    arrays = {k: pa.array([value[k](s) if k in value else getattr(s, k) for s in shares], t)
+              for k, t in _COLUMNS.items()}
     # the list columns: rows of the previous map taken in one call, the new ones built here, then put in order
     order, fresh = [], []
     n_old = len(previous.table) if previous is not None else 0

@@ -196,8 +196,10 @@ def find_metadata(text: str, roc: bool = False) -> Metadata:
     title = find_title(lines)
     doc_number = None
     for ln in lines[:HEAD_LINES]:
-        ln = _after_date(ln, roc)  # 中华民国115年1月20日劳动发综字第1150500123号函订定
         m = rx.doc_number.search(ln)
+        if m and len(ln) > len(m.group()) + 12:  # 中华民国115年1月20日劳动发综字第1150500123号函订定
+            ln = _after_date(ln, roc)
+            m = rx.doc_number.search(ln)
         if m and len(ln) <= len(m.group()) + 12:
             doc_number = m.group()
             break

@@ -122,4 +122,3 @@ def test_a_slim_dataset_reads_whole_plans_again_when_asked(tmp_path):
     assert "sections" not in slim.plans[0] and "original_text" not in slim.plans[0]
     assert slim.full("P1") == whole.plan("P1")
     assert [t["owners"] for t in slim.plans[0]["tasks"]] == [t["owners"] for t in whole.plans[0]["tasks"]]
-
